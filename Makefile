@@ -1,0 +1,54 @@
+# Two commands: `make run` (try it) and `make test` (check it). See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(RUNTIME): requirements.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV): requirements.txt requirements-dev.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@ $(RUNTIME)
+
+.env:
+	$(PY) scripts/make_env.py > .env
+	@echo "Wrote .env for a local try-out (a fresh secret key, plain HTTP)."
+
+run: $(RUNTIME) .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
+	$(VENV)/bin/gunicorn cinema.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+
+# Tests use DATABASE_URL when set, else PostgreSQL on 127.0.0.1:5432, else SQLite.
+test: $(DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@export DATABASE_URL="$$($(PY) scripts/test_database.py)" \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-test-secret-key-that-is-long-enough-for-jwt-signing}" \
+		DJANGO_HTTPS="$${DJANGO_HTTPS:-off}" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
+	$(PY) manage.py makemigrations --check --dry-run && \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from theaters.models import Seat, Showtime
+
+# No 0/O or 1/I: a code is read aloud at the door and typed by hand.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_booking_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class BookingQuerySet(models.QuerySet):
+    def confirmed(self) -> BookingQuerySet:
+        return self.filter(status=BookingStatus.CONFIRMED)
+
+    def for_user(self, user) -> BookingQuerySet:
+        return self.filter(user=user)
+
+    def with_details(self) -> BookingQuerySet:
+        """Everything a booking list shows, in a constant number of queries."""
+        return self.select_related("showtime__movie", "showtime__room", "user").prefetch_related(
+            models.Prefetch(
+                "tickets",
+                queryset=Ticket.objects.select_related("seat").order_by("seat__row", "seat__number"),
+            )
+        )
+
+
+class Booking(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
+    showtime = models.ForeignKey(Showtime, on_delete=models.PROTECT, related_name="bookings")
+    code = models.CharField(max_length=CODE_LENGTH, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
+    total_price = models.DecimalField(max_digits=9, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_price__gte=0), name="bookings_booking_total_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=BookingStatus.CONFIRMED, cancelled_at__isnull=True)
+                    | Q(status=BookingStatus.CANCELLED, cancelled_at__isnull=False)
+                ),
+                name="bookings_booking_cancelled_at_matches_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="bookings_booking_user_idx"),
+            models.Index(fields=["showtime", "status"], name="bookings_booking_showtime_idx"),
+            models.Index(fields=["status", "-created_at"], name="bookings_booking_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:booking-detail", args=[self.code])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == BookingStatus.CANCELLED
+
+    def held_tickets(self) -> list[Ticket]:
+        """The tickets it holds, or held when it was cancelled; uses prefetched tickets."""
+        if self.is_cancelled:
+            return [t for t in self.tickets.all() if t.released_at == self.cancelled_at]
+        return [t for t in self.tickets.all() if t.active]
+
+    def seat_labels(self) -> list[str]:
+        return [t.seat.label for t in self.held_tickets()]
+
+
+class Ticket(models.Model):
+    """One seat of a booking (the seed's BookingSeat).
+
+    `showtime` is copied from the booking so the database can enforce that a
+    seat is sold at most once per showtime; cancelled tickets stay, inactive.
+    """
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="tickets")
+    showtime = models.ForeignKey(Showtime, on_delete=models.PROTECT, related_name="tickets")
+    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="tickets")
+    price = models.DecimalField(max_digits=7, decimal_places=2)
+    active = models.BooleanField(default=True)
+    released_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the seat was given up (a change of seats or a cancel)."
+    )
+
+    class Meta:
+        ordering = ["seat__row", "seat__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["showtime", "seat"],
+                condition=Q(active=True),
+                name="bookings_ticket_seat_sold_once",
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="bookings_ticket_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(active=True, released_at__isnull=True)
+                | Q(active=False, released_at__isnull=False),
+                name="bookings_ticket_released_at_matches_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking.code} {self.seat.label}"

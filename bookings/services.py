@@ -1,0 +1,218 @@
+"""The only code that writes bookings: the pages, the admin and the API call these.
+
+Each write is one durable transaction that first locks the showtime row, so
+the checks and writes of one showtime are serialized; the partial unique
+constraint on active tickets stays underneath as the last guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bookings.models import Booking, BookingStatus, Ticket, new_booking_code
+from theaters.models import Seat, Showtime, ShowtimeStatus
+
+
+class BookingError(Exception):
+    """A refused booking write. `code` is the API's machine-readable code."""
+
+    # Valid requests that clash with the current state (HTTP 409); the rest are 400.
+    CONFLICTS = frozenset({"seats_unavailable", "booking_cancelled"})
+
+    def __init__(self, code: str, message: str, *, seats: list[Seat] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.seats = seats or []
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.code in self.CONFLICTS
+
+
+def _join_labels(seats: Iterable[Seat]) -> str:
+    labels = [seat.label for seat in seats]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _seats_unavailable(seats: list[Seat]) -> BookingError:
+    verb = "was" if len(seats) == 1 else "were"
+    return BookingError(
+        "seats_unavailable",
+        f"{_join_labels(seats)} {verb} just taken. Please choose other seats.",
+        seats=seats,
+    )
+
+
+def _lock_showtime(showtime_id: int) -> Showtime:
+    # Every booking write of a showtime queues here, so the availability
+    # check below and the insert that follows cannot interleave.
+    return (
+        Showtime.objects.select_for_update(of=("self",)).select_related("movie", "room").get(pk=showtime_id)
+    )
+
+
+def _check_bookable(showtime: Showtime, now: datetime) -> None:
+    if showtime.status == ShowtimeStatus.CANCELLED:
+        raise BookingError("session_cancelled", "This session has been cancelled.")
+    if showtime.has_started(now):
+        raise BookingError("session_started", "This session has already started.")
+
+
+def _seats_for(showtime: Showtime, seat_ids: Iterable[int]) -> list[Seat]:
+    """Validate the requested seats and return them in row order."""
+    seat_ids = list(seat_ids)
+    if not seat_ids:
+        raise BookingError("no_seats", "Choose at least one seat.")
+    limit = settings.MAX_SEATS_PER_BOOKING
+    if len(seat_ids) > limit:
+        raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
+    if len(set(seat_ids)) != len(seat_ids):
+        raise BookingError("duplicate_seats", "The same seat was chosen twice.")
+    seats = list(Seat.objects.filter(room_id=showtime.room_id, pk__in=seat_ids).order_by("row", "number"))
+    if len(seats) != len(seat_ids):
+        raise BookingError("seat_not_in_room", f"Some of the chosen seats are not in {showtime.room.name}.")
+    return seats
+
+
+def _refuse_taken(showtime: Showtime, seats: list[Seat], *, except_booking: Booking | None = None) -> None:
+    taken = Ticket.objects.filter(showtime=showtime, seat__in=seats, active=True)
+    if except_booking is not None:
+        taken = taken.exclude(booking=except_booking)
+    taken_ids = set(taken.values_list("seat_id", flat=True))
+    if taken_ids:
+        raise _seats_unavailable([seat for seat in seats if seat.pk in taken_ids])
+
+
+def _issue_tickets(booking: Booking, seats: list[Seat]) -> None:
+    try:
+        with transaction.atomic():
+            Ticket.objects.bulk_create(
+                Ticket(
+                    booking=booking, showtime_id=booking.showtime_id, seat=seat, price=booking.showtime.price
+                )
+                for seat in seats
+            )
+    except IntegrityError as error:
+        # Only reachable if a writer bypassed the showtime lock: the constraint held.
+        raise _seats_unavailable(seats) from error
+
+
+def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Booking:
+    """Book seats for `user`; total = showtime price × seats, fixed now."""
+    seat_ids = list(seat_ids)
+    with transaction.atomic(durable=True):
+        showtime = _lock_showtime(showtime.pk)
+        _check_bookable(showtime, timezone.now())
+        seats = _seats_for(showtime, seat_ids)
+        _refuse_taken(showtime, seats)
+        booking = _insert_booking(user, showtime, seats)
+        _issue_tickets(booking, seats)
+    return booking
+
+
+def _insert_booking(user, showtime: Showtime, seats: list[Seat]) -> Booking:
+    # A fresh code on the rare collision with an existing one.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Booking.objects.create(
+                    user=user,
+                    showtime=showtime,
+                    code=new_booking_code(),
+                    total_price=showtime.price * len(seats),
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("Could not find a free booking code.")
+
+
+def _lock_booking(booking: Booking) -> tuple[Booking, Showtime]:
+    showtime = _lock_showtime(booking.showtime_id)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking.showtime = showtime
+    return booking, showtime
+
+
+def _check_changeable(booking: Booking, by, now: datetime, *, action: str) -> None:
+    if not by.is_staff and booking.user_id != by.pk:
+        raise PermissionDenied("Only the booking's owner or staff may change it.")
+    if booking.is_cancelled:
+        raise BookingError("booking_cancelled", "This booking is already cancelled.")
+    if by.is_staff:
+        return
+    if now >= booking.showtime.change_cutoff():
+        minutes = settings.BOOKING_CHANGE_CUTOFF_MINUTES
+        raise BookingError(
+            "change_cutoff_passed",
+            f"Bookings can only be {action} until {minutes} minutes before the start.",
+        )
+
+
+def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Booking:
+    """Replace the booking's seats with `seat_ids` (the new full set, same showtime)."""
+    seat_ids = list(seat_ids)
+    with transaction.atomic(durable=True):
+        booking, showtime = _lock_booking(booking)
+        now = timezone.now()
+        _check_changeable(booking, by, now, action="changed")
+        seats = _seats_for(showtime, seat_ids)
+        _refuse_taken(showtime, seats, except_booking=booking)
+
+        held = {t.seat_id: t for t in booking.tickets.filter(active=True)}
+        wanted = {seat.pk for seat in seats}
+        Ticket.objects.filter(pk__in=[t.pk for sid, t in held.items() if sid not in wanted]).update(
+            active=False, released_at=now
+        )
+        _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
+        booking.total_price = showtime.price * len(seats)
+        booking.save(update_fields=["total_price"])
+    return booking
+
+
+def booking_cancel(*, booking: Booking, by) -> Booking:
+    """Cancel: the booking stays, with who cancelled it and when; its seats are free again."""
+    with transaction.atomic(durable=True):
+        booking, _showtime = _lock_booking(booking)
+        now = timezone.now()
+        _check_changeable(booking, by, now, action="cancelled")
+        _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
+        booking.refresh_from_db()
+    return booking
+
+
+def _release(bookings, *, by, now: datetime) -> int:
+    """Cancel confirmed `bookings` and free their seats; returns how many were cancelled."""
+    bookings = bookings.filter(status=BookingStatus.CONFIRMED)
+    Ticket.objects.filter(booking__in=bookings, active=True).update(active=False, released_at=now)
+    return bookings.update(status=BookingStatus.CANCELLED, cancelled_at=now, cancelled_by=by)
+
+
+def showtime_cancel(*, showtime: Showtime, by) -> int:
+    """Cancel a showtime and every confirmed booking of it; returns the bookings cancelled."""
+    with transaction.atomic(durable=True):
+        showtime = _lock_showtime(showtime.pk)
+        if showtime.status == ShowtimeStatus.CANCELLED:
+            return 0
+        cancelled = _release(showtime.bookings.all(), by=by, now=timezone.now())
+        showtime.status = ShowtimeStatus.CANCELLED
+        showtime.save(update_fields=["status"])
+    return cancelled
+
+
+def bookings_cancel(*, bookings: Iterable[Booking], by) -> int:
+    """Cancel several bookings (the admin's action), each in its own transaction."""
+    cancelled = 0
+    for booking in bookings:
+        try:
+            booking_cancel(booking=booking, by=by)
+        except BookingError:
+            continue
+        cancelled += 1
+    return cancelled

@@ -1,0 +1,80 @@
+"""Shared test set-up: fast hashing, plain static files, personas, and the
+PostgreSQL/browser gates (DESIGN.md "Set-up, tests, CI")."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Production keeps Argon2; tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage needs collectstatic; tests serve from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _required(variable: str) -> bool:
+    return os.environ.get(variable) == "1"
+
+
+@pytest.fixture(autouse=True)
+def _postgres_gate(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        reason = f"needs PostgreSQL; the tests run on {connection.vendor}"
+        if _required("REQUIRE_POSTGRES"):
+            pytest.fail(f"REQUIRE_POSTGRES=1 but this test {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not shutil.which(CHROMIUM):
+        reason = f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        if _required("REQUIRE_BROWSER"):
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def customer(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(email="carla@example.com", name="Carla Customer")
+
+
+@pytest.fixture
+def other_customer(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory(email="oscar@example.com", name="Oscar Other")
+
+
+@pytest.fixture
+def staff(db):
+    from accounts.tests.factories import StaffFactory
+
+    return StaffFactory(email="stella@example.com", name="Stella Staff")

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from movies.models import Movie
+
+
+class MovieError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@transaction.atomic
+def movie_delete(*, movie: Movie) -> None:
+    """Delete a movie and its sessions that have no booking.
+
+    Showtimes cascade from their movie while bookings protect their showtime,
+    so the database itself refuses to lose booking history.
+    """
+    try:
+        movie.delete()
+    except models.ProtectedError as error:
+        raise MovieError(
+            "movie_has_bookings",
+            f"“{movie.title}” has sessions with bookings, so it cannot be deleted: "
+            "booking history is kept. Cancel its sessions instead.",
+        ) from error

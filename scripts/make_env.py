@@ -1,0 +1,12 @@
+"""Print a `.env` for a local try-out: a fresh secret key, plain HTTP on this machine."""
+
+from __future__ import annotations
+
+import secrets
+
+print(
+    '# Local try-out settings written by `make run`; see README.md "Configuration".\n'
+    f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
+    "DJANGO_HTTPS=off\n"
+    "DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost\n"
+)

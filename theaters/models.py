@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from movies.models import Movie
+
+
+def row_letter(index: int) -> str:
+    """Rows are lettered from the screen: 0 -> "A"."""
+    return chr(ord("A") + index)
+
+
+class Room(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    capacity = models.PositiveIntegerField(
+        default=0, editable=False, help_text="The number of its seats, kept in step by the services."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Seat(models.Model):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="seats")
+    row = models.CharField(max_length=1)
+    number = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["room", "row", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "row", "number"], name="theaters_seat_unique_position"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="theaters_seat_number_positive"),
+            models.CheckConstraint(condition=Q(row__gte="A", row__lte="Z"), name="theaters_seat_row_letter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.row}{self.number}"
+
+
+class ShowtimeStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ShowtimeQuerySet(models.QuerySet):
+    def scheduled(self) -> ShowtimeQuerySet:
+        return self.filter(status=ShowtimeStatus.SCHEDULED)
+
+    def upcoming(self, now: datetime | None = None) -> ShowtimeQuerySet:
+        """Scheduled showtimes that have not started yet."""
+        return self.scheduled().filter(starts_at__gt=now or timezone.now())
+
+    def overlapping(self, *, room: Room, starts_at: datetime, room_free_at: datetime) -> ShowtimeQuerySet:
+        """Scheduled showtimes of `room` whose slot (cleaning included) meets this one."""
+        return self.scheduled().filter(room=room, starts_at__lt=room_free_at, room_free_at__gt=starts_at)
+
+    def with_seats_sold(self) -> ShowtimeQuerySet:
+        # Correlated count over the partial unique index on active tickets.
+        return self.annotate(seats_sold=Count("tickets", filter=Q(tickets__active=True)))
+
+
+class Showtime(models.Model):
+    """A screening: the seed's "session" (Django already has a Session)."""
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="showtimes")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="showtimes")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(editable=False, help_text="Start plus the movie's runtime.")
+    room_free_at = models.DateTimeField(
+        editable=False, help_text="End plus the cleaning time: when the room can host the next showtime."
+    )
+    price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+    status = models.CharField(max_length=10, choices=ShowtimeStatus.choices, default=ShowtimeStatus.SCHEDULED)
+
+    objects = ShowtimeQuerySet.as_manager()
+
+    # On PostgreSQL the migration theaters/0002 adds the exclusion constraint
+    # theaters_showtime_no_overlap: (room =, tstzrange(starts_at, room_free_at) &&)
+    # among scheduled showtimes. SQLite has no such constraint; the service checks.
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="theaters_showtime_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="theaters_showtime_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(room_free_at__gte=F("ends_at")), name="theaters_showtime_free_after_end"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["starts_at"], name="theaters_showtime_starts_idx"),
+            models.Index(fields=["room", "starts_at"], name="theaters_showtime_room_idx"),
+            models.Index(fields=["movie", "starts_at"], name="theaters_showtime_movie_idx"),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.movie.title} — {self.room.name}, {local:%a %d %b %Y %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:seat-map", args=[self.pk])
+
+    def set_times(self) -> None:
+        """Derive the end and the room's turnover from the start and the movie."""
+        self.ends_at = self.starts_at + timedelta(minutes=self.movie.runtime_minutes)
+        self.room_free_at = self.ends_at + timedelta(minutes=settings.CLEANING_MINUTES)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ShowtimeStatus.CANCELLED
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return self.starts_at <= (now or timezone.now())
+
+    def is_bookable(self, now: datetime | None = None) -> bool:
+        return not self.is_cancelled and not self.has_started(now)
+
+    def change_cutoff(self) -> datetime:
+        """Until when owners may change or cancel their bookings."""
+        return self.starts_at - timedelta(minutes=settings.BOOKING_CHANGE_CUTOFF_MINUTES)

@@ -1,0 +1,174 @@
+"""Writes of rooms and the schedule: the only code that creates or moves showtimes.
+
+Cancelling a showtime cancels its bookings, so it lives in bookings/services.py.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from movies.models import Movie
+from theaters.models import Room, Seat, Showtime, row_letter
+
+MAX_ROWS = 26
+MAX_SEATS_PER_ROW = 50
+
+
+class ScheduleError(Exception):
+    """A refused room or schedule change; `code` is the API's machine-readable code."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def _check_grid(rows: int, seats_per_row: int) -> None:
+    if not 1 <= rows <= MAX_ROWS:
+        raise ScheduleError("invalid_grid", f"A room has 1 to {MAX_ROWS} rows.", field="rows")
+    if not 1 <= seats_per_row <= MAX_SEATS_PER_ROW:
+        raise ScheduleError(
+            "invalid_grid", f"A row has 1 to {MAX_SEATS_PER_ROW} seats.", field="seats_per_row"
+        )
+
+
+@transaction.atomic
+def room_create(*, name: str, rows: int, seats_per_row: int) -> Room:
+    """Create a room with its grid of seats: rows lettered A…, seats numbered from 1."""
+    _check_grid(rows, seats_per_row)
+    name = name.strip()
+    if Room.objects.filter(name__iexact=name).exists():
+        raise ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name")
+    try:
+        with transaction.atomic():
+            room = Room.objects.create(name=name, capacity=rows * seats_per_row)
+    except IntegrityError as error:  # a concurrent create took the name
+        raise ScheduleError(
+            "room_name_taken", f"A room named “{name}” already exists.", field="name"
+        ) from error
+    Seat.objects.bulk_create(
+        Seat(room=room, row=row_letter(r), number=n) for r in range(rows) for n in range(1, seats_per_row + 1)
+    )
+    return room
+
+
+def room_rename(*, room: Room, name: str) -> Room:
+    name = name.strip()
+    if Room.objects.filter(name__iexact=name).exclude(pk=room.pk).exists():
+        raise ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name")
+    room.name = name
+    room.save(update_fields=["name"])
+    return room
+
+
+def room_delete(*, room: Room) -> None:
+    try:
+        room.delete()
+    except models.ProtectedError as error:
+        raise ScheduleError(
+            "room_has_sessions",
+            f"“{room.name}” has sessions, so it cannot be deleted. Delete or move them first.",
+        ) from error
+
+
+def _overlap_message(room: Room, other: Showtime) -> str:
+    start = timezone.localtime(other.starts_at)
+    free = timezone.localtime(other.room_free_at)
+    return (
+        f"{room.name} is busy then: “{other.movie.title}” runs {start:%a %d %b %H:%M}–{free:%H:%M} "
+        "(cleaning included)."
+    )
+
+
+def check_slot(*, showtime: Showtime) -> None:
+    """Refuse a start in the past or a slot that meets another scheduled showtime of the room.
+
+    `showtime` carries the wanted movie, room and start; its times are derived here.
+    Forms call this for a friendly error; the services call it again under the lock.
+    """
+    showtime.set_times()
+    if showtime.starts_at <= timezone.now():
+        raise ScheduleError("starts_in_past", "A session cannot start in the past.", field="starts_at")
+    clash = (
+        Showtime.objects.overlapping(
+            room=showtime.room, starts_at=showtime.starts_at, room_free_at=showtime.room_free_at
+        )
+        .exclude(pk=showtime.pk)
+        .select_related("movie")
+        .first()
+    )
+    if clash:
+        raise ScheduleError("showtime_overlap", _overlap_message(showtime.room, clash), field="starts_at")
+
+
+def _save_slot(showtime: Showtime) -> Showtime:
+    # The room row lock serializes scheduling in one room; on PostgreSQL the
+    # exclusion constraint is the last guard if anything slips past it.
+    Room.objects.select_for_update().get(pk=showtime.room_id)
+    check_slot(showtime=showtime)
+    try:
+        with transaction.atomic():
+            showtime.save()
+    except IntegrityError as error:
+        raise ScheduleError(
+            "showtime_overlap", f"{showtime.room.name} is busy at that time.", field="starts_at"
+        ) from error
+    return showtime
+
+
+@transaction.atomic
+def showtime_schedule(*, movie: Movie, room: Room, starts_at: datetime, price: Decimal) -> Showtime:
+    return _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=price))
+
+
+@transaction.atomic
+def showtime_update(
+    *,
+    showtime: Showtime,
+    movie: Movie | None = None,
+    room: Room | None = None,
+    starts_at: datetime | None = None,
+    price: Decimal | None = None,
+) -> Showtime:
+    """Reschedule a showtime (another start, room, movie or price)."""
+    showtime = Showtime.objects.select_for_update().select_related("movie", "room").get(pk=showtime.pk)
+    if showtime.is_cancelled:
+        raise ScheduleError("session_cancelled", "This session is cancelled and cannot be changed.")
+    if room is not None and room.pk != showtime.room_id and showtime.bookings.exists():
+        raise ScheduleError(
+            "session_has_bookings",
+            "This session has bookings for seats in its room, so it cannot move to another room.",
+            field="room",
+        )
+    slot_changes = (
+        (movie is not None and movie.pk != showtime.movie_id)
+        or (room is not None and room.pk != showtime.room_id)
+        or (starts_at is not None and starts_at != showtime.starts_at)
+    )
+    if movie is not None:
+        showtime.movie = movie
+    if room is not None:
+        showtime.room = room
+    if starts_at is not None:
+        showtime.starts_at = starts_at
+    if price is not None:
+        showtime.price = price
+    if slot_changes:
+        return _save_slot(showtime)
+    showtime.save()
+    return showtime
+
+
+def showtime_delete(*, showtime: Showtime) -> None:
+    try:
+        showtime.delete()
+    except models.ProtectedError as error:
+        raise ScheduleError(
+            "session_has_bookings",
+            "This session has bookings, so it cannot be deleted: cancel it instead.",
+        ) from error

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from movies.tests.factories import MovieFactory
+from theaters import services
+from theaters.models import Room, Showtime
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    """A room with its seat grid, made by the service: `RoomFactory(rows=5, seats_per_row=8)`."""
+
+    class Meta:
+        model = Room
+
+    name = factory.Sequence(lambda n: f"Room {n}")
+
+    @classmethod
+    def _create(cls, model_class, *, name: str, rows: int = 5, seats_per_row: int = 8, **kwargs) -> Room:
+        return services.room_create(name=name, rows=rows, seats_per_row=seats_per_row)
+
+
+class ShowtimeFactory(factory.django.DjangoModelFactory):
+    """A scheduled showtime; times derive from the movie (no overlap check: tests place them)."""
+
+    class Meta:
+        model = Showtime
+
+    movie = factory.SubFactory(MovieFactory)
+    room = factory.SubFactory(RoomFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    price = Decimal("12.50")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs) -> Showtime:
+        showtime = model_class(*args, **kwargs)
+        showtime.set_times()
+        showtime.save()
+        return showtime
