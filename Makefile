@@ -25,9 +25,12 @@ $(DEV): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) scripts/make_env.py > .env
 	@echo "Wrote .env for a local try-out (a fresh secret key, plain HTTP)."
 
-run: $(RUNTIME) .env
-	$(PY) manage.py migrate --noinput
+# Collected (and compressed) again only when the static sources change.
+staticfiles/staticfiles.json: $(RUNTIME) $(shell find static templates -type f 2>/dev/null)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: $(RUNTIME) .env staticfiles/staticfiles.json
+	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
 	$(VENV)/bin/gunicorn cinema.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)

@@ -82,7 +82,7 @@ def _seats_for(showtime: Showtime, seat_ids: Iterable[int]) -> list[Seat]:
 
 
 def _refuse_taken(showtime: Showtime, seats: list[Seat], *, except_booking: Booking | None = None) -> None:
-    taken = Ticket.objects.filter(showtime=showtime, seat__in=seats, active=True)
+    taken = Ticket.objects.filter(showtime=showtime, seat_id__in=[seat.pk for seat in seats], active=True)
     if except_booking is not None:
         taken = taken.exclude(booking=except_booking)
     taken_ids = set(taken.values_list("seat_id", flat=True))

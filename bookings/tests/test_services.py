@@ -1,0 +1,265 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bookings import services
+from bookings.models import CODE_ALPHABET, Booking, BookingStatus, Ticket
+from bookings.services import (
+    BookingError,
+    booking_cancel,
+    booking_change_seats,
+    booking_create,
+    showtime_cancel,
+)
+from bookings.tests.factories import make_booking
+from theaters.models import ShowtimeStatus
+from theaters.tests.factories import RoomFactory, ShowtimeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def showtime():
+    return ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=12), price=Decimal("12.50"))
+
+
+def seat_ids(showtime, *labels: str) -> list[int]:
+    seats = {seat.label: seat.pk for seat in showtime.room.seats.all()}
+    return [seats[label] for label in labels]
+
+
+def refusal(**kwargs) -> BookingError:
+    with pytest.raises(BookingError) as error:
+        booking_create(**kwargs)
+    return error.value
+
+
+def test_it_books_seats_at_the_showtime_price(customer, showtime):
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
+
+    assert booking.status == BookingStatus.CONFIRMED
+    assert booking.total_price == Decimal("25.00")
+    assert sorted(booking.seat_labels()) == ["A1", "A2"]
+    assert set(booking.tickets.values_list("price", flat=True)) == {Decimal("12.50")}
+
+
+def test_the_price_is_fixed_at_booking_time(customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    showtime.price = Decimal("20.00")
+    showtime.save()
+
+    booking.refresh_from_db()
+    assert booking.total_price == Decimal("12.50")
+
+
+def test_booking_codes_are_short_and_unambiguous(customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+
+    assert len(booking.code) == 8
+    assert set(booking.code) <= set(CODE_ALPHABET)
+    assert not set("0O1I") & set(CODE_ALPHABET)
+
+
+def test_it_refuses_no_seats(customer, showtime):
+    assert refusal(user=customer, showtime=showtime, seat_ids=[]).code == "no_seats"
+
+
+def test_it_refuses_more_seats_than_the_limit(customer, showtime, settings):
+    settings.MAX_SEATS_PER_BOOKING = 10
+    labels = [f"A{n}" for n in range(1, 12)]
+
+    error = refusal(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, *labels))
+
+    assert error.code == "too_many_seats"
+    assert "10" in error.message
+
+
+def test_it_refuses_a_seat_twice(customer, showtime):
+    error = refusal(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A1"))
+
+    assert error.code == "duplicate_seats"
+
+
+def test_it_refuses_a_seat_of_another_room(customer, showtime):
+    elsewhere = RoomFactory().seats.first()
+
+    error = refusal(user=customer, showtime=showtime, seat_ids=[*seat_ids(showtime, "A1"), elsewhere.pk])
+
+    assert error.code == "seat_not_in_room"
+    assert not Booking.objects.exists()
+
+
+def test_it_refuses_an_unknown_seat(customer, showtime):
+    assert refusal(user=customer, showtime=showtime, seat_ids=[10**9]).code == "seat_not_in_room"
+
+
+def test_it_refuses_a_cancelled_showtime(customer, showtime):
+    showtime.status = ShowtimeStatus.CANCELLED
+    showtime.save()
+
+    assert (
+        refusal(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1")).code
+        == "session_cancelled"
+    )
+
+
+def test_it_refuses_a_showtime_that_has_started(customer):
+    started = ShowtimeFactory(starts_at=timezone.now() - timedelta(minutes=1))
+
+    assert (
+        refusal(user=customer, showtime=started, seat_ids=seat_ids(started, "A1")).code == "session_started"
+    )
+
+
+def test_it_refuses_a_taken_seat_and_says_which(customer, other_customer, showtime):
+    make_booking(user=other_customer, showtime=showtime, labels=["C5", "C6"])
+
+    error = refusal(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "C4", "C5", "C6"))
+
+    assert error.code == "seats_unavailable"
+    assert error.is_conflict
+    assert [seat.label for seat in error.seats] == ["C5", "C6"]
+    assert error.message == "C5 and C6 were just taken. Please choose other seats."
+    assert Booking.objects.count() == 1
+
+
+def test_the_constraint_error_becomes_seats_unavailable_not_a_crash(
+    customer, other_customer, showtime, monkeypatch
+):
+    make_booking(user=other_customer, showtime=showtime, labels=["A1"])
+    # As if a writer had slipped past the lock: only the constraint is left.
+    monkeypatch.setattr(services, "_refuse_taken", lambda *args, **kwargs: None)
+
+    error = refusal(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
+
+    assert error.code == "seats_unavailable"
+    assert Booking.objects.count() == 1  # the durable transaction rolled the half-written booking back
+
+
+def test_the_database_refuses_a_seat_sold_twice(customer, other_customer, showtime):
+    first = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    second = make_booking(user=other_customer, showtime=showtime, labels=["A2"])
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ticket.objects.create(booking=second, showtime=showtime, seat=first.tickets.get().seat, price=1)
+
+
+def test_cancelling_frees_the_seats_and_keeps_the_record(customer, other_customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1", "A2"])
+
+    cancelled = booking_cancel(booking=booking, by=customer)
+
+    assert cancelled.status == BookingStatus.CANCELLED
+    assert cancelled.cancelled_by == customer
+    assert cancelled.cancelled_at is not None
+    assert sorted(Booking.objects.with_details().get(pk=booking.pk).seat_labels()) == ["A1", "A2"]
+    assert Ticket.objects.filter(booking=booking, active=False).count() == 2
+    again = make_booking(user=other_customer, showtime=showtime, labels=["A1", "A2"])
+    assert again.status == BookingStatus.CONFIRMED
+
+
+def test_it_refuses_to_cancel_twice(customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    booking_cancel(booking=booking, by=customer)
+
+    with pytest.raises(BookingError) as error:
+        booking_cancel(booking=booking, by=customer)
+    assert error.value.code == "booking_cancelled"
+    assert error.value.is_conflict
+
+
+def test_changing_seats_keeps_the_kept_and_frees_the_rest(customer, other_customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1", "A2"])
+
+    changed = booking_change_seats(
+        booking=booking, seat_ids=seat_ids(showtime, "A2", "A3", "A4"), by=customer
+    )
+
+    changed = Booking.objects.with_details().get(pk=changed.pk)
+    assert sorted(changed.seat_labels()) == ["A2", "A3", "A4"]
+    assert changed.total_price == Decimal("37.50")
+    assert make_booking(user=other_customer, showtime=showtime, labels=["A1"]).pk
+
+
+def test_changing_to_a_seat_taken_by_someone_else_is_refused(customer, other_customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    make_booking(user=other_customer, showtime=showtime, labels=["B1"])
+
+    with pytest.raises(BookingError) as error:
+        booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "A1", "B1"), by=customer)
+
+    assert error.value.code == "seats_unavailable"
+    assert Booking.objects.with_details().get(pk=booking.pk).seat_labels() == ["A1"]
+
+
+def test_changing_a_cancelled_booking_is_refused(customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    booking_cancel(booking=booking, by=customer)
+
+    with pytest.raises(BookingError) as error:
+        booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "A2"), by=customer)
+    assert error.value.code == "booking_cancelled"
+
+
+@pytest.fixture
+def booking_inside_cutoff(customer, settings):
+    settings.BOOKING_CHANGE_CUTOFF_MINUTES = 30
+    showtime = ShowtimeFactory(starts_at=timezone.now() + timedelta(minutes=45))
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    showtime.starts_at = timezone.now() + timedelta(minutes=20)  # time passes
+    showtime.set_times()
+    showtime.save()
+    return booking
+
+
+def test_owners_cannot_change_or_cancel_after_the_cutoff(customer, booking_inside_cutoff):
+    booking = booking_inside_cutoff
+    with pytest.raises(BookingError) as error:
+        booking_cancel(booking=booking, by=customer)
+    assert error.value.code == "change_cutoff_passed"
+
+    with pytest.raises(BookingError) as error:
+        booking_change_seats(booking=booking, seat_ids=[booking.tickets.get().seat_id], by=customer)
+    assert error.value.code == "change_cutoff_passed"
+
+
+def test_staff_can_cancel_after_the_cutoff(staff, booking_inside_cutoff):
+    assert booking_cancel(booking=booking_inside_cutoff, by=staff).status == BookingStatus.CANCELLED
+
+
+def test_only_the_owner_or_staff_may_change_a_booking(customer, other_customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+
+    with pytest.raises(PermissionDenied):
+        booking_cancel(booking=booking, by=other_customer)
+
+
+def test_cancelling_a_showtime_cancels_its_confirmed_bookings(customer, other_customer, staff, showtime):
+    kept_history = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    booking_cancel(booking=kept_history, by=customer)
+    live = make_booking(user=other_customer, showtime=showtime, labels=["A2"])
+
+    assert showtime_cancel(showtime=showtime, by=staff) == 1
+
+    live.refresh_from_db()
+    kept_history.refresh_from_db()
+    showtime.refresh_from_db()
+    assert showtime.status == ShowtimeStatus.CANCELLED
+    assert (live.status, live.cancelled_by) == (BookingStatus.CANCELLED, staff)
+    assert kept_history.cancelled_by == customer
+    assert not Ticket.objects.filter(showtime=showtime, active=True).exists()
+
+
+def test_a_booking_makes_a_constant_number_of_queries(customer, showtime, django_assert_max_num_queries):
+    ids = seat_ids(showtime, "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10")
+    # (the test's savepoint standing in for the durable transaction, and its release),
+    # showtime lock, seats, taken tickets, savepoint + booking insert + release,
+    # savepoint + tickets insert + release
+    with django_assert_max_num_queries(11):
+        booking_create(user=customer, showtime=showtime, seat_ids=ids)
