@@ -71,6 +71,8 @@ class Booking(models.Model):
                 ),
                 name="bookings_booking_cancelled_at_matches_status",
             ),
+            # The target of the tickets' (booking, showtime) foreign key: see Ticket.
+            models.UniqueConstraint(fields=["id", "showtime"], name="bookings_booking_id_showtime_unique"),
         ]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="bookings_booking_user_idx"),
@@ -103,6 +105,9 @@ class Ticket(models.Model):
 
     `showtime` is copied from the booking so the database can enforce that a
     seat is sold at most once per showtime; cancelled tickets stay, inactive.
+    On PostgreSQL the migration bookings/0003 adds the foreign key
+    bookings_ticket_showtime_of_booking: (booking_id, showtime_id) references
+    the booking's (id, showtime_id), so the copy can never disagree.
     """
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="tickets")

@@ -263,3 +263,12 @@ def test_a_booking_makes_a_constant_number_of_queries(customer, showtime, django
     # savepoint + tickets insert + release
     with django_assert_max_num_queries(11):
         booking_create(user=customer, showtime=showtime, seat_ids=ids)
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_a_ticket_for_another_showtime_than_its_booking(customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    elsewhere = ShowtimeFactory(room=showtime.room, starts_at=showtime.room_free_at + timedelta(hours=1))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ticket.objects.create(booking=booking, showtime=elsewhere, seat=booking.tickets.get().seat, price=1)

@@ -9,6 +9,8 @@ service's check under the room lock is the guard.
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 
+from cinema.postgres import RunSQLOnPostgreSQL
+
 CREATE = """
 ALTER TABLE theaters_showtime ADD CONSTRAINT theaters_showtime_no_overlap
 EXCLUDE USING gist (room_id WITH =, tstzrange(starts_at, room_free_at, '[)') WITH &&)
@@ -17,18 +19,10 @@ WHERE (status = 'scheduled')
 DROP = "ALTER TABLE theaters_showtime DROP CONSTRAINT theaters_showtime_no_overlap"
 
 
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("theaters", "0001_initial")]
 
     operations = [
         BtreeGistExtension(),
-        migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP)),
+        RunSQLOnPostgreSQL(CREATE, DROP),
     ]
