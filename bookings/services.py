@@ -75,7 +75,9 @@ def _seats_for(showtime: Showtime, seat_ids: Iterable[int]) -> list[Seat]:
         raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
     if len(set(seat_ids)) != len(seat_ids):
         raise BookingError("duplicate_seats", "The same seat was chosen twice.")
-    seats = list(Seat.objects.filter(room_id=showtime.room_id, pk__in=seat_ids).order_by("row", "number"))
+    # An id beyond the database's bigint cannot be a seat (and must not reach the query).
+    in_range = [seat_id for seat_id in seat_ids if 0 < seat_id < 2**63]
+    seats = list(Seat.objects.filter(room_id=showtime.room_id, pk__in=in_range).order_by("row", "number"))
     if len(seats) != len(seat_ids):
         raise BookingError("seat_not_in_room", f"Some of the chosen seats are not in {showtime.room.name}.")
     return seats

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("cinema.requests")
+
+# Password-reset links carry a secret token in the path.
+SECRET_PATH = re.compile(r"(/reset/[^/]+/)[^/]+")
+RETRY_AFTER_SECONDS = 30
+
+
+class RequestLogMiddleware:
+    """One structured log line per request: method, path, status, duration, user id."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": SECRET_PATH.sub(r"\1…", request.path),
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                # Only if authentication already ran: never a query just for the log.
+                "user_id": user.pk if user is not None and getattr(request, "_cached_user", None) else None,
+            },
+        )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage is a friendly 503 (JSON under /api/), not a 500.
+
+    Django drops the broken connection at the end of the request and the next
+    request connects afresh, so service resumes by itself once the database is back.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("database unavailable: %s", exception)
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {
+                    "detail": "The service is temporarily unavailable. Please try again shortly.",
+                    "code": "service_unavailable",
+                },
+                status=503,
+            )
+        else:
+            # Rendered without the request: context processors would query the database.
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
