@@ -56,6 +56,8 @@ def showtime():
 def test_a_moviegoer_signs_up_books_changes_and_cancels(page: Page, live_server, showtime, other_customer):
     make_booking(user=other_customer, showtime=showtime, labels=["D6", "D7"])
     page.set_viewport_size({"width": 1280, "height": 900})
+    console_errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
 
     page.goto(f"{live_server.url}/accounts/signup/")
     page.get_by_label("Email address").fill("nina@example.com")
@@ -99,6 +101,8 @@ def test_a_moviegoer_signs_up_books_changes_and_cancels(page: Page, live_server,
     expect(page.get_by_text("is cancelled")).to_be_visible()
     booking.refresh_from_db()
     assert booking.is_cancelled
+    # No page broke the Content-Security-Policy (inline code) or failed to load a file.
+    assert console_errors == []
 
 
 def test_a_keyboard_alone_books_seats(page: Page, live_server, showtime, customer):
