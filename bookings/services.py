@@ -93,14 +93,13 @@ def _refuse_taken(showtime: Showtime, seats: list[Seat], *, except_booking: Book
 
 
 def _issue_tickets(booking: Booking, seats: list[Seat]) -> None:
+    # No savepoint: the error leaves the durable transaction, which rolls back
+    # whole, so a savepoint would only cost two queries on the hot path.
     try:
-        with transaction.atomic():
-            Ticket.objects.bulk_create(
-                Ticket(
-                    booking=booking, showtime_id=booking.showtime_id, seat=seat, price=booking.showtime.price
-                )
-                for seat in seats
-            )
+        Ticket.objects.bulk_create(
+            Ticket(booking=booking, showtime_id=booking.showtime_id, seat=seat, price=booking.showtime.price)
+            for seat in seats
+        )
     except IntegrityError as error:
         # Only reachable if a writer bypassed the showtime lock: the constraint held.
         raise _seats_unavailable(seats) from error
@@ -155,6 +154,15 @@ def _check_changeable(booking: Booking, by, now: datetime, *, action: str) -> No
             "change_cutoff_passed",
             f"Bookings can only be {action} until {minutes} minutes before the start.",
         )
+
+
+def booking_change_refusal(*, booking: Booking, by, now: datetime | None = None) -> BookingError | None:
+    """Why `by` may not change or cancel `booking` now, or None; lets pages hide the buttons."""
+    try:
+        _check_changeable(booking, by, now or timezone.now(), action="changed or cancelled")
+    except BookingError as error:
+        return error
+    return None
 
 
 def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Booking:

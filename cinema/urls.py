@@ -1,9 +1,17 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from cinema import views
 
 urlpatterns = [
+    path("", views.home, name="home"),
+    path("movies/", include("movies.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("bookings.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+handler403 = "cinema.views.permission_denied"
+handler404 = "cinema.views.page_not_found"
+handler500 = "cinema.views.server_error"

@@ -1,10 +1,33 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from bookings.selectors import showtimes_by_movie, whats_on_days
+
+
+def _chosen_day(value: str, days: list[date]) -> date:
+    # Anything but one of the offered days shows today: a stale or mistyped link still helps.
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return days[0]
+    return day if day in days else days[0]
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """What's on: the chosen day's upcoming showtimes, grouped by movie."""
+    days = whats_on_days()
+    day = _chosen_day(request.GET.get("day", ""), days)
+    context = {"days": days, "day": day, "movies": showtimes_by_movie(day)}
+    return render(request, "home.html", context)
 
 
 @require_safe
@@ -21,3 +44,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: whatever broke (the database, a context processor) must not break this too.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django import forms
+
+# Beyond a bigint and the database refuses the id with an error, not a "no such seat".
+MAX_ID = 2**63 - 1
+
+
+class SeatIdsField(forms.Field):
+    """The checked seat checkboxes as ints; how many and which ones is the service's call."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": "Choose seats from the map."}
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            ids = [int(item) for item in value]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if any(not 1 <= pk <= MAX_ID for pk in ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return ids
+
+
+class SeatSelectionForm(forms.Form):
+    seats = SeatIdsField(required=False)

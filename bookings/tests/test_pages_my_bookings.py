@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.services import booking_cancel
+from bookings.tests.factories import make_booking
+from theaters.tests.factories import RoomFactory, ShowtimeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seat_ids(showtime, *labels: str) -> list[int]:
+    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
+    return [by_label[label] for label in labels]
+
+
+@pytest.fixture
+def showtime():
+    return ShowtimeFactory(room=RoomFactory(rows=4, seats_per_row=8))
+
+
+@pytest.fixture
+def booking(customer, showtime):
+    return make_booking(user=customer, showtime=showtime, labels=["B2", "B3"])
+
+
+@pytest.fixture
+def soon_booking(customer):
+    """A booking whose showtime starts inside the change cut-off (30 minutes)."""
+    showtime = ShowtimeFactory(starts_at=timezone.now() + timedelta(minutes=20))
+    return make_booking(user=customer, showtime=showtime, labels=["A1"])
+
+
+def change_url(booking) -> str:
+    return reverse("bookings:booking-change", args=[booking.code])
+
+
+def cancel_url(booking) -> str:
+    return reverse("bookings:booking-cancel", args=[booking.code])
+
+
+def test_my_bookings_lists_upcoming_first_then_past_and_cancelled(client, customer):
+    later = make_booking(
+        user=customer, showtime=ShowtimeFactory(starts_at=timezone.now() + timedelta(days=3)), labels=["A1"]
+    )
+    sooner = make_booking(user=customer, showtime=ShowtimeFactory(), labels=["A2", "A3"])
+    cancelled = make_booking(user=customer, showtime=ShowtimeFactory(), labels=["A4"])
+    booking_cancel(booking=cancelled, by=customer)
+    past = make_booking(user=customer, showtime=ShowtimeFactory(), labels=["A5"])
+    past.showtime.starts_at = timezone.now() - timedelta(days=1)
+    past.showtime.save()
+    client.force_login(customer)
+
+    html = client.get(reverse("bookings:booking-list")).content.decode()
+
+    codes = re.findall(r'class="font-monospace fw-semibold" href="/bookings/(\w+)/"', html)
+    assert codes[:2] == [sooner.code, later.code]
+    assert set(codes[2:]) == {cancelled.code, past.code}
+    upcoming, rest = html.split("Past and cancelled")
+    assert "A2, A3" in upcoming and "Cancelled" in rest and "A4" in rest
+
+
+def test_my_bookings_shows_only_mine(client, customer, other_customer, showtime):
+    theirs = make_booking(user=other_customer, showtime=showtime, labels=["D1"])
+    client.force_login(customer)
+
+    html = client.get(reverse("bookings:booking-list")).content.decode()
+
+    assert theirs.code not in html
+
+
+def test_my_bookings_costs_the_same_queries_for_one_booking_or_many(
+    client, customer, django_assert_num_queries
+):
+    for index in range(5):
+        make_booking(user=customer, showtime=ShowtimeFactory(), labels=[f"A{index + 1}", f"B{index + 1}"])
+    client.force_login(customer)
+
+    # session, user, bookings with showtime, movie, room and user, their tickets with seats
+    with django_assert_num_queries(4):
+        response = client.get(reverse("bookings:booking-list"))
+
+    assert response.content.decode().count("Confirmed") == 5
+
+
+def test_my_bookings_asks_anonymous_visitors_to_log_in(client):
+    response = client.get(reverse("bookings:booking-list"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_the_booking_page_is_a_ticket_with_the_code(client, customer, booking, django_assert_num_queries):
+    client.force_login(customer)
+
+    # session, user, the booking with its showtime, movie and room, its tickets
+    with django_assert_num_queries(4):
+        response = client.get(booking.get_absolute_url())
+
+    html = response.content.decode()
+    assert f"data-booking-code>{booking.code}<" in html
+    assert "B2, B3" in html and "25.00" in html and booking.showtime.room.name in html
+    assert "Change seats" in html and "Cancel booking" in html
+    assert f"<title>Booking {booking.code} · Cinema</title>" in html
+
+
+def test_someone_elses_booking_code_is_a_404(client, other_customer, booking):
+    client.force_login(other_customer)
+
+    for url in (booking.get_absolute_url(), change_url(booking), cancel_url(booking)):
+        assert client.get(url).status_code == 404
+    assert client.post(cancel_url(booking)).status_code == 404
+    booking.refresh_from_db()
+    assert not booking.is_cancelled
+
+
+def test_the_change_page_preselects_the_bookings_seats_as_free(client, customer, booking):
+    client.force_login(customer)
+
+    html = client.get(change_url(booking)).content.decode()
+
+    seat = re.search(r'<input [^>]*aria-label="Seat B2"[^>]*>', html).group(0)
+    assert " checked" in seat and "disabled" not in seat
+    assert "Book these seats" in html
+
+
+def test_it_changes_the_seats(client, customer, booking, showtime):
+    client.force_login(customer)
+
+    response = client.post(change_url(booking), {"seats": seat_ids(showtime, "B3", "B4", "B5")})
+
+    booking.refresh_from_db()
+    assert response.status_code == 302 and response.url == booking.get_absolute_url()
+    assert booking.seat_labels() == ["B3", "B4", "B5"]
+    assert str(booking.total_price) == "37.50"
+
+
+def test_a_refused_change_comes_back_on_the_map(client, customer, other_customer, booking, showtime):
+    make_booking(user=other_customer, showtime=showtime, labels=["C1"])
+    client.force_login(customer)
+
+    response = client.post(change_url(booking), {"seats": seat_ids(showtime, "B2", "C1")})
+
+    html = response.content.decode()
+    assert "C1 was just taken." in html
+    assert " checked" in re.search(r'<input [^>]*aria-label="Seat B2"[^>]*>', html).group(0)
+    assert booking.seat_labels() == ["B2", "B3"]
+
+
+def test_after_the_cut_off_change_and_cancel_are_refused_and_not_offered(client, customer, soon_booking):
+    client.force_login(customer)
+
+    detail = client.get(soon_booking.get_absolute_url()).content.decode()
+    change = client.post(change_url(soon_booking), {"seats": seat_ids(soon_booking.showtime, "A2")})
+    cancel = client.post(cancel_url(soon_booking))
+
+    assert "Change seats</a>" not in detail and "Cancel booking</a>" not in detail
+    assert "30 minutes before the start" in detail
+    for response in (change, cancel):
+        assert response.status_code == 200
+        assert "30 minutes before the start" in response.content.decode()
+    soon_booking.refresh_from_db()
+    assert not soon_booking.is_cancelled and soon_booking.seat_labels() == ["A1"]
+
+
+def test_a_cancelled_booking_cannot_be_changed_or_cancelled_again(client, customer, booking):
+    booking_cancel(booking=booking, by=customer)
+    client.force_login(customer)
+
+    detail = client.get(booking.get_absolute_url()).content.decode()
+    change = client.get(change_url(booking)).content.decode()
+
+    assert "Cancelled" in detail and "Change seats</a>" not in detail
+    assert "already cancelled" in change and "seat-map" not in change
+
+
+def test_cancel_asks_for_confirmation_then_cancels(client, customer, booking):
+    client.force_login(customer)
+
+    confirm = client.get(cancel_url(booking))
+    booking.refresh_from_db()
+    assert not booking.is_cancelled
+    assert "Yes, cancel booking" in confirm.content.decode()
+
+    response = client.post(cancel_url(booking))
+
+    booking.refresh_from_db()
+    assert response.status_code == 302 and response.url == booking.get_absolute_url()
+    assert booking.is_cancelled and booking.cancelled_by == customer
+    assert "is cancelled" in client.get(response.url).content.decode()
+
+
+def test_booking_codes_are_found_whatever_their_case(client, customer, booking):
+    client.force_login(customer)
+
+    response = client.get(reverse("bookings:booking-detail", args=[booking.code.lower()]))
+
+    assert response.status_code == 200

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.models import Booking
+from bookings.tests.factories import make_booking
+from theaters.tests.factories import RoomFactory, ShowtimeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def seat_ids(showtime, *labels: str) -> list[int]:
+    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
+    return [by_label[label] for label in labels]
+
+
+def checkbox(html: str, label: str) -> str:
+    """The <input> tag whose accessible name starts with `Seat <label>`."""
+    match = re.search(rf'<input [^>]*aria-label="Seat {label}(?: \(taken\))?"[^>]*>', html)
+    assert match, f"no checkbox for {label}"
+    return match.group(0)
+
+
+@pytest.fixture
+def showtime():
+    return ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=6))
+
+
+def test_it_shows_every_seat_as_a_named_checkbox_and_taken_ones_disabled(client, showtime, other_customer):
+    make_booking(user=other_customer, showtime=showtime, labels=["B3"])
+
+    response = client.get(showtime.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('name="seats"') == 18
+    assert 'aria-label="Seat A1"' in html
+    assert "disabled" not in checkbox(html, "A1")
+    taken = checkbox(html, "B3")
+    assert 'aria-label="Seat B3 (taken)"' in taken and "disabled" in taken
+    assert re.search(r"<button[^>]*>\s*Book seats", html)
+    assert "js/seat-map.js" in html and "<script>" not in html
+
+
+def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, django_assert_num_queries):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=15, seats_per_row=20))
+    make_booking(user=customer, showtime=showtime, labels=["A1", "A2", "H10"])
+    client.force_login(customer)
+
+    # session, user, showtime with movie and room, the seats, the taken seat ids
+    with django_assert_num_queries(5):
+        response = client.get(showtime.get_absolute_url())
+
+    html = response.content.decode()
+    assert html.count('name="seats"') == 300
+    assert html.count("(taken)") == 3
+
+
+def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(
+    client, showtime, django_assert_num_queries
+):
+    # the showtime with movie and room, the seats, the taken seat ids
+    with django_assert_num_queries(3):
+        response = client.get(showtime.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "log in" in response.content.decode()
+
+
+def test_it_keeps_gaps_where_a_row_has_no_seat(client, showtime):
+    showtime.room.seats.filter(row="A", number=3).delete()
+
+    html = client.get(showtime.get_absolute_url()).content.decode()
+
+    row_a = re.search(r'aria-label="Row A">(.*?)</div>', html).group(1)
+    assert row_a.count('class="seat-gap"') == 1
+    assert 'aria-label="Seat A3"' not in html
+
+
+def test_it_books_the_chosen_seats_and_redirects_to_the_booking(client, customer, showtime):
+    client.force_login(customer)
+
+    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "C5", "C6")})
+
+    booking = Booking.objects.get(user=customer)
+    assert response.status_code == 302
+    assert response.url == booking.get_absolute_url()
+    assert booking.seat_labels() == ["C5", "C6"]
+    page = client.get(response.url).content.decode()
+    assert booking.code in page and "C5, C6" in page and "Booked!" in page
+
+
+def test_a_booking_stays_within_its_query_budget(client, customer, showtime, django_assert_num_queries):
+    client.force_login(customer)
+    data = {"seats": seat_ids(showtime, "A1", "A2")}
+
+    # session, user, showtime; the service: begin (a savepoint here), lock the
+    # showtime, seats, taken seats, savepoint + booking insert + release,
+    # tickets insert, commit (a release here)
+    with django_assert_num_queries(12):
+        response = client.post(showtime.get_absolute_url(), data)
+
+    assert response.status_code == 302
+
+
+def test_it_sends_anonymous_visitors_to_log_in_and_back_to_the_map(client, showtime):
+    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "A1")})
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:login')}?next={showtime.get_absolute_url()}"
+    assert not Booking.objects.exists()
+
+
+def test_it_refuses_a_taken_seat_naming_it_and_keeps_the_other_seats_checked(
+    client, customer, other_customer, showtime
+):
+    make_booking(user=other_customer, showtime=showtime, labels=["C5", "C6"])
+    client.force_login(customer)
+
+    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "C4", "C5", "C6")})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "C5 and C6 were just taken." in html
+    assert " checked" in checkbox(html, "C4")
+    assert "disabled" in checkbox(html, "C5") and " checked" not in checkbox(html, "C5")
+    assert not Booking.objects.filter(user=customer).exists()
+
+
+def test_it_refuses_too_many_seats(client, customer, showtime, settings):
+    settings.MAX_SEATS_PER_BOOKING = 2
+    client.force_login(customer)
+
+    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "A1", "A2", "A3")})
+
+    html = response.content.decode()
+    assert "at most 2 seats" in html
+    assert 'data-max-seats="2"' in html
+    assert not Booking.objects.exists()
+
+
+def test_it_refuses_no_seats(client, customer, showtime):
+    client.force_login(customer)
+
+    response = client.post(showtime.get_absolute_url(), {})
+
+    assert "Choose at least one seat." in response.content.decode()
+
+
+def test_it_refuses_a_showtime_that_has_started(client, customer):
+    showtime = ShowtimeFactory(starts_at=timezone.now() - timedelta(minutes=5))
+    client.force_login(customer)
+
+    page = client.get(showtime.get_absolute_url()).content.decode()
+    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "A1")})
+
+    assert "already started" in page and "Book seats" not in page
+    assert "already started" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["abc", "-3", "99999999999999999999999", ""])
+def test_it_answers_malformed_seat_ids_with_a_message(client, customer, showtime, bad):
+    client.force_login(customer)
+
+    response = client.post(showtime.get_absolute_url(), {"seats": [bad]})
+
+    assert response.status_code == 200
+    assert "Choose" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_a_second_submit_of_the_same_form_books_nothing_more(client, customer, showtime):
+    client.force_login(customer)
+    data = {"seats": seat_ids(showtime, "B1", "B2")}
+
+    client.post(showtime.get_absolute_url(), data)
+    again = client.post(showtime.get_absolute_url(), data)
+
+    assert Booking.objects.count() == 1
+    assert "B1 and B2 were just taken." in again.content.decode()
+
+
+def test_an_unknown_showtime_is_a_404(client):
+    response = client.get(reverse("bookings:seat-map", args=[999999]))
+
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

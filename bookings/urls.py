@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from bookings import views
+
+app_name = "bookings"
+
+urlpatterns = [
+    path("showtimes/<int:pk>/", views.seat_map, name="seat-map"),
+    path("bookings/", views.booking_list, name="booking-list"),
+    path("bookings/<str:code>/", views.booking_detail, name="booking-detail"),
+    path("bookings/<str:code>/change/", views.booking_change, name="booking-change"),
+    path("bookings/<str:code>/cancel/", views.booking_cancel_view, name="booking-cancel"),
+]
