@@ -36,7 +36,7 @@ run: $(RUNTIME) .env staticfiles/staticfiles.json
 	$(VENV)/bin/gunicorn cinema.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # Tests use DATABASE_URL when set, else PostgreSQL on 127.0.0.1:5432, else SQLite.
-test: $(DEV)
+test: $(DEV) staticfiles/staticfiles.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@export DATABASE_URL="$$($(PY) scripts/test_database.py)" \
