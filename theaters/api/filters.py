@@ -35,7 +35,7 @@ class DateOrDateTimeField(forms.Field):
             return None
         value = value.strip()
         try:
-            parsed = parse_datetime(value) or parse_date(value)
+            parsed = parse_date(value) or parse_datetime(value)
         except ValueError:  # well-formed but impossible, e.g. month 13
             parsed = None
         if parsed is None:
