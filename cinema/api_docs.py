@@ -35,7 +35,7 @@ ERRORS = {
     400: OpenApiResponse(_invalid, description="Invalid input."),
     401: OpenApiResponse(_detail, description="No token, or a bad or expired one."),
     403: OpenApiResponse(_detail, description="Logged in, but staff only."),
-    404: OpenApiResponse(_detail, description="No such object (or not yours)."),
+    404: OpenApiResponse(_detail, description="No such object (or not yours), or no such page."),
     409: OpenApiResponse(_conflict, description="Valid, but it conflicts with the current state."),
     429: OpenApiResponse(_detail, description="Throttled; `Retry-After` says how many seconds to wait."),
 }

@@ -18,7 +18,9 @@ def _fresh_throttles():
 
 
 def login(email: str, password: str = PASSWORD, **extra):
-    return api_client().post("/api/auth/login", {"email": email, "password": password}, format="json", **extra)
+    return api_client().post(
+        "/api/auth/login", {"email": email, "password": password}, format="json", **extra
+    )
 
 
 def test_it_registers_an_account_with_a_lower_cased_email():
@@ -138,7 +140,10 @@ def test_logout_ends_the_refresh_token(customer):
     response = api_client(customer).post("/api/auth/logout", {"refresh": tokens["refresh"]}, format="json")
 
     assert response.status_code == 204
-    assert api_client().post("/api/auth/refresh", {"refresh": tokens["refresh"]}, format="json").status_code == 401
+    assert (
+        api_client().post("/api/auth/refresh", {"refresh": tokens["refresh"]}, format="json").status_code
+        == 401
+    )
 
 
 def test_logout_refuses_a_bad_token_with_400(customer):
@@ -154,7 +159,9 @@ def test_logout_refuses_someone_elses_refresh_token(customer, other_customer):
     response = api_client(customer).post("/api/auth/logout", {"refresh": their_refresh}, format="json")
 
     assert response.status_code == 400
-    assert api_client().post("/api/auth/refresh", {"refresh": their_refresh}, format="json").status_code == 200
+    assert (
+        api_client().post("/api/auth/refresh", {"refresh": their_refresh}, format="json").status_code == 200
+    )
 
 
 def test_me_shows_the_account(staff):

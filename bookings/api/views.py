@@ -26,7 +26,7 @@ _change = {200: api.BookingSerializer, **errors(400, 401, 404, 409)}
     get=extend_schema(
         summary="List bookings, newest first",
         description="Staff: every booking. A user: their own.",
-        responses={200: api.BookingSerializer(many=True), **errors(400, 401)},
+        responses={200: api.BookingSerializer(many=True), **errors(400, 401, 404)},
     ),
     post=extend_schema(
         summary="Book seats",

@@ -17,3 +17,11 @@ class MovieDetailSerializer(MovieSerializer):
 
     class Meta(MovieSerializer.Meta):
         fields = [*MovieSerializer.Meta.fields, "sessions"]
+
+
+class MovieSearchSerializer(serializers.Serializer):
+    """The list's query: the checks of a CharField keep NUL bytes away from the database."""
+
+    search = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Part of the title."
+    )

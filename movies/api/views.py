@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import errors
 from movies import services
-from movies.api.serializers import MovieDetailSerializer, MovieSerializer
+from movies.api.serializers import MovieDetailSerializer, MovieSearchSerializer, MovieSerializer
 from movies.models import Movie
 from theaters.api.views import DELETED
 from theaters.models import Showtime
@@ -17,8 +17,8 @@ from theaters.models import Showtime
 @extend_schema_view(
     get=extend_schema(
         summary="List movies",
-        parameters=[OpenApiParameter("search", str, description="Part of the title.")],
-        responses={200: MovieSerializer(many=True), **errors(400)},
+        parameters=[MovieSearchSerializer],
+        responses={200: MovieSerializer(many=True), **errors(400, 404)},
     ),
     post=extend_schema(summary="Add a movie", responses={201: MovieSerializer, **errors(400, 401, 403)}),
 )
@@ -27,7 +27,9 @@ class MovieListView(generics.ListCreateAPIView):
     permission_classes = [IsStaffOrReadOnly]
 
     def get_queryset(self) -> QuerySet[Movie]:
-        return Movie.objects.search(self.request.query_params.get("search", ""))
+        query = MovieSearchSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return Movie.objects.search(query.validated_data.get("search", ""))
 
 
 _write = {200: MovieSerializer, **errors(400, 401, 403, 404)}

@@ -19,7 +19,7 @@ DELETED = OpenApiResponse(description="Deleted.")
 
 @extend_schema_view(
     get=extend_schema(
-        summary="List rooms", responses={200: api.RoomSerializer(many=True), **errors(401, 403)}
+        summary="List rooms", responses={200: api.RoomSerializer(many=True), **errors(401, 403, 404)}
     ),
     post=extend_schema(
         summary="Create a room with its grid of seats",
@@ -78,7 +78,7 @@ def sessions() -> QuerySet[Showtime]:
     get=extend_schema(
         summary="List sessions",
         description="Without `from` or `date`, only sessions that have not started. Ordered by start.",
-        responses={200: api.SessionSerializer(many=True), **errors(400)},
+        responses={200: api.SessionSerializer(many=True), **errors(400, 404)},
     ),
     post=extend_schema(
         summary="Schedule a session",

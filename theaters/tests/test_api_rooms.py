@@ -44,7 +44,9 @@ def test_it_refuses_rooms_out_of_bounds(staff, body, field):
 def test_it_refuses_a_room_name_taken_whatever_its_case(staff):
     RoomFactory(name="Blue")
 
-    response = api_client(staff).post("/api/rooms", {"name": "BLUE", "rows": 2, "seats_per_row": 2}, format="json")
+    response = api_client(staff).post(
+        "/api/rooms", {"name": "BLUE", "rows": 2, "seats_per_row": 2}, format="json"
+    )
 
     assert response.status_code == 400
     assert "name" in response.json()

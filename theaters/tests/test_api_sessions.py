@@ -88,8 +88,12 @@ def test_it_filters_from_and_to_by_dates_or_datetimes():
     day = timezone.localdate()
 
     from_past = api_client().get("/api/sessions", {"from": str(day - timedelta(days=5))})
-    dates = api_client().get("/api/sessions", {"from": str(day + timedelta(days=1)), "to": str(day + timedelta(days=2))})
-    datetimes = api_client().get("/api/sessions", {"from": at(1, 13).isoformat(), "to": at(3, 12).isoformat()})
+    dates = api_client().get(
+        "/api/sessions", {"from": str(day + timedelta(days=1)), "to": str(day + timedelta(days=2))}
+    )
+    datetimes = api_client().get(
+        "/api/sessions", {"from": at(1, 13).isoformat(), "to": at(3, 12).isoformat()}
+    )
 
     assert ids(from_past) == [past.pk, one.pk, two.pk, three.pk]
     assert ids(dates) == [one.pk, two.pk]
@@ -139,7 +143,13 @@ def test_the_detail_maps_every_seat_with_its_availability(customer, django_asser
     assert set(body) == SESSION_FIELDS | {"seats"}
     assert len(body["seats"]) == 300
     assert body["seats_available"] == 298
-    assert body["seats"][0] == {"id": body["seats"][0]["id"], "row": "A", "number": 1, "label": "A1", "available": True}
+    assert body["seats"][0] == {
+        "id": body["seats"][0]["id"],
+        "row": "A",
+        "number": 1,
+        "label": "A1",
+        "available": True,
+    }
     taken = [s["label"] for s in body["seats"] if not s["available"]]
     assert taken == ["A2", "C5"]
 
@@ -198,7 +208,12 @@ def test_it_refuses_a_session_inside_the_cleaning_buffer_of_another(staff):
 
 @pytest.mark.parametrize("field", ["movie", "room"])
 def test_it_refuses_an_unknown_movie_or_room(staff, field):
-    body = {"movie": MovieFactory().pk, "room": RoomFactory().pk, "starts_at": at(3, 18).isoformat(), "price": "1"}
+    body = {
+        "movie": MovieFactory().pk,
+        "room": RoomFactory().pk,
+        "starts_at": at(3, 18).isoformat(),
+        "price": "1",
+    }
 
     response = api_client(staff).post("/api/sessions", {**body, field: 999999}, format="json")
 
@@ -239,7 +254,9 @@ def test_a_move_into_the_past_is_400(staff):
     showtime = ShowtimeFactory()
     past = timezone.now() - timedelta(days=1)
 
-    response = api_client(staff).patch(f"/api/sessions/{showtime.pk}", {"starts_at": past.isoformat()}, format="json")
+    response = api_client(staff).patch(
+        f"/api/sessions/{showtime.pk}", {"starts_at": past.isoformat()}, format="json"
+    )
 
     assert response.status_code == 400
     assert "starts_at" in response.json()
@@ -249,7 +266,9 @@ def test_a_booked_session_cannot_move_to_another_room(staff, customer):
     showtime = ShowtimeFactory()
     make_booking(user=customer, showtime=showtime, labels=["A1"])
 
-    response = api_client(staff).patch(f"/api/sessions/{showtime.pk}", {"room": RoomFactory().pk}, format="json")
+    response = api_client(staff).patch(
+        f"/api/sessions/{showtime.pk}", {"room": RoomFactory().pk}, format="json"
+    )
 
     assert response.status_code == 409
     assert response.json()["code"] == "session_has_bookings"
