@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -33,7 +33,7 @@ SESSION_FIELDS = {
 def at(days: int, hour: int) -> datetime:
     """A local time `days` from today."""
     day = timezone.localdate() + timedelta(days=days)
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def ids(response) -> list[int]:
