@@ -213,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStatusEnum": "theaters.models.ShowtimeStatus",
+        "BookingStatusEnum": "bookings.models.BookingStatus",
+    },
 }
 
 # HTTPS-only protections: on by default when debug is off; DJANGO_HTTPS=off

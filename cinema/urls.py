@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/", include("cinema.api_urls")),
 ]
 
 handler403 = "cinema.views.permission_denied"

@@ -1,0 +1,70 @@
+"""Pieces every API package shares: the mapping of domain errors to HTTP,
+the staff permission and the datetime format of API.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from bookings.services import BookingError
+from movies.services import MovieError
+from theaters.services import ScheduleError
+
+# Refused room/schedule changes that are valid requests clashing with the
+# current state (409); the rest are invalid input (400).
+SCHEDULE_CONFLICTS = frozenset({"room_has_sessions", "session_has_bookings", "session_cancelled"})
+
+
+def _error_response(exc: BookingError | ScheduleError | MovieError) -> Response:
+    if isinstance(exc, BookingError):
+        conflict = exc.is_conflict
+    elif isinstance(exc, ScheduleError):
+        conflict = exc.code in SCHEDULE_CONFLICTS
+    else:
+        conflict = True  # a movie is only ever refused because of its history
+    field = getattr(exc, "field", None)
+    if field and not conflict:
+        return Response({field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+    if isinstance(exc, BookingError) and exc.seats:
+        body["seats"] = [seat.pk for seat in exc.seats]
+    return Response(body, status=status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST)
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    """DRF's handler, plus the domain errors: 409 for conflicts, 400 otherwise."""
+    if isinstance(exc, BookingError | ScheduleError | MovieError):
+        return _error_response(exc)
+    return drf_exception_handler(exc, context)
+
+
+class IsStaffOrReadOnly(permissions.BasePermission):
+    """Anyone reads; only staff write (the catalog and the schedule)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(request.user and request.user.is_staff)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """ISO 8601 with a numeric offset (`+00:00`), where DRF would write `Z` for UTC."""
+
+    def to_representation(self, value):
+        return self.enforce_timezone(value).isoformat() if value else None
+
+
+# A bigint primary key: larger numbers are a 400, not a database error.
+MAX_ID = 2**63 - 1
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, path: str) -> JsonResponse:
+    """A path under an API resource that matches nothing (an `{id}` not a number): JSON, like the rest."""
+    return JsonResponse({"detail": "Not found."}, status=404)

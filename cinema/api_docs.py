@@ -1,0 +1,45 @@
+"""The error shapes of API.md "General", for the OpenAPI schema."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import serializers
+
+from cinema.api import MAX_ID
+
+_detail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+
+_conflict = inline_serializer(
+    "Conflict",
+    {
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(help_text="Machine-readable, e.g. `seats_unavailable`."),
+        "seats": serializers.ListField(
+            child=serializers.IntegerField(max_value=MAX_ID),
+            required=False,
+            help_text="With `seats_unavailable`: the ids of the seats already taken.",
+        ),
+    },
+)
+
+_invalid = {
+    "type": "object",
+    "description": (
+        'Field errors `{"field": ["message", ...]}`, or `{"detail": "message"}` '
+        '(with a `code` when a rule refused the request), or `{"non_field_errors": [...]}`.'
+    ),
+    "additionalProperties": True,
+}
+
+ERRORS = {
+    400: OpenApiResponse(_invalid, description="Invalid input."),
+    401: OpenApiResponse(_detail, description="No token, or a bad or expired one."),
+    403: OpenApiResponse(_detail, description="Logged in, but staff only."),
+    404: OpenApiResponse(_detail, description="No such object (or not yours), or no such page."),
+    409: OpenApiResponse(_conflict, description="Valid, but it conflicts with the current state."),
+    429: OpenApiResponse(_detail, description="Throttled; `Retry-After` says how many seconds to wait."),
+}
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: ERRORS[code] for code in codes}

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
+
+from cinema.api import IsStaffOrReadOnly
+from cinema.api_docs import errors
+from movies import services
+from movies.api.serializers import MovieDetailSerializer, MovieSearchSerializer, MovieSerializer
+from movies.models import Movie
+from theaters.api.views import DELETED
+from theaters.models import Showtime
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List movies",
+        parameters=[MovieSearchSerializer],
+        responses={200: MovieSerializer(many=True), **errors(400, 404)},
+    ),
+    post=extend_schema(summary="Add a movie", responses={201: MovieSerializer, **errors(400, 401, 403)}),
+)
+class MovieListView(generics.ListCreateAPIView):
+    serializer_class = MovieSerializer
+    permission_classes = [IsStaffOrReadOnly]
+
+    def get_queryset(self) -> QuerySet[Movie]:
+        query = MovieSearchSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return Movie.objects.search(query.validated_data.get("search", ""))
+
+
+_write = {200: MovieSerializer, **errors(400, 401, 403, 404)}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A movie with its sessions that have not started",
+        responses={200: MovieDetailSerializer, **errors(404)},
+    ),
+    put=extend_schema(summary="Replace a movie", responses=_write),
+    patch=extend_schema(summary="Change a movie", responses=_write),
+    delete=extend_schema(
+        summary="Delete a movie and its sessions without bookings",
+        responses={204: DELETED, **errors(401, 403, 404, 409)},
+    ),
+)
+class MovieDetailView(generics.RetrieveUpdateDestroyAPIView):
+    permission_classes = [IsStaffOrReadOnly]
+
+    def get_queryset(self) -> QuerySet[Movie]:
+        if self.request.method not in ("GET", "HEAD"):
+            return Movie.objects.all()
+        upcoming = Showtime.objects.filter(starts_at__gt=timezone.now()).with_seats_sold()
+        return Movie.objects.prefetch_related(
+            Prefetch(
+                "showtimes",
+                queryset=upcoming.select_related("movie", "room").order_by("starts_at", "id"),
+                to_attr="upcoming_sessions",
+            )
+        )
+
+    def get_serializer_class(self) -> type[MovieSerializer]:
+        return MovieDetailSerializer if self.request.method in ("GET", "HEAD") else MovieSerializer
+
+    def perform_destroy(self, movie: Movie) -> None:
+        services.movie_delete(movie=movie)
