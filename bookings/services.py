@@ -93,45 +93,40 @@ def _refuse_taken(showtime: Showtime, seats: list[Seat], *, except_booking: Book
 
 
 def _issue_tickets(booking: Booking, seats: list[Seat]) -> None:
-    # No savepoint: the error leaves the durable transaction, which rolls back
-    # whole, so a savepoint would only cost two queries on the hot path.
-    try:
-        Ticket.objects.bulk_create(
-            Ticket(booking=booking, showtime_id=booking.showtime_id, seat=seat, price=booking.showtime.price)
-            for seat in seats
-        )
-    except IntegrityError as error:
-        # Only reachable if a writer bypassed the showtime lock: the constraint held.
-        raise _seats_unavailable(seats) from error
+    Ticket.objects.bulk_create(
+        Ticket(booking=booking, showtime_id=booking.showtime_id, seat=seat, price=booking.showtime.price)
+        for seat in seats
+    )
+
+
+# A fresh booking code can collide with an existing one (at a million bookings,
+# about once in a million), and only a writer that bypassed the lock can trip
+# the seat constraint: either way the whole transaction is tried again, and
+# the checks under the lock then see what changed.
+WRITE_ATTEMPTS = 3
 
 
 def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Booking:
     """Book seats for `user`; total = showtime price × seats, fixed now."""
     seat_ids = list(seat_ids)
-    with transaction.atomic(durable=True):
-        showtime = _lock_showtime(showtime.pk)
-        _check_bookable(showtime, timezone.now())
-        seats = _seats_for(showtime, seat_ids)
-        _refuse_taken(showtime, seats)
-        booking = _insert_booking(user, showtime, seats)
-        _issue_tickets(booking, seats)
-    return booking
-
-
-def _insert_booking(user, showtime: Showtime, seats: list[Seat]) -> Booking:
-    # A fresh code on the rare collision with an existing one.
-    for _attempt in range(5):
+    for _attempt in range(WRITE_ATTEMPTS):
         try:
-            with transaction.atomic():
-                return Booking.objects.create(
+            with transaction.atomic(durable=True):
+                showtime = _lock_showtime(showtime.pk)
+                _check_bookable(showtime, timezone.now())
+                seats = _seats_for(showtime, seat_ids)
+                _refuse_taken(showtime, seats)
+                booking = Booking.objects.create(
                     user=user,
                     showtime=showtime,
                     code=new_booking_code(),
                     total_price=showtime.price * len(seats),
                 )
+                _issue_tickets(booking, seats)
+            return booking
         except IntegrityError:
             continue
-    raise RuntimeError("Could not find a free booking code.")
+    raise _seats_unavailable(seats)
 
 
 def _lock_booking(booking: Booking) -> tuple[Booking, Showtime]:
@@ -168,21 +163,25 @@ def booking_change_refusal(*, booking: Booking, by, now: datetime | None = None)
 def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Booking:
     """Replace the booking's seats with `seat_ids` (the new full set, same showtime)."""
     seat_ids = list(seat_ids)
-    with transaction.atomic(durable=True):
-        booking, showtime = _lock_booking(booking)
-        now = timezone.now()
-        _check_changeable(booking, by, now, action="changed")
-        seats = _seats_for(showtime, seat_ids)
-        _refuse_taken(showtime, seats, except_booking=booking)
+    try:
+        with transaction.atomic(durable=True):
+            booking, showtime = _lock_booking(booking)
+            now = timezone.now()
+            _check_changeable(booking, by, now, action="changed")
+            seats = _seats_for(showtime, seat_ids)
+            _refuse_taken(showtime, seats, except_booking=booking)
 
-        held = {t.seat_id: t for t in booking.tickets.filter(active=True)}
-        wanted = {seat.pk for seat in seats}
-        Ticket.objects.filter(pk__in=[t.pk for sid, t in held.items() if sid not in wanted]).update(
-            active=False, released_at=now
-        )
-        _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
-        booking.total_price = showtime.price * len(seats)
-        booking.save(update_fields=["total_price"])
+            held = {t.seat_id: t for t in booking.tickets.filter(active=True)}
+            wanted = {seat.pk for seat in seats}
+            Ticket.objects.filter(pk__in=[t.pk for sid, t in held.items() if sid not in wanted]).update(
+                active=False, released_at=now
+            )
+            _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
+            booking.total_price = showtime.price * len(seats)
+            booking.save(update_fields=["total_price"])
+    except IntegrityError as error:
+        # Only reachable if a writer bypassed the showtime lock: the constraint held.
+        raise _seats_unavailable(seats) from error
     return booking
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 
 logger = logging.getLogger("cinema.requests")
 
@@ -25,7 +26,6 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         logger.info(
             "request",
             extra={
@@ -33,11 +33,18 @@ class RequestLogMiddleware:
                 "path": SECRET_PATH.sub(r"\1…", request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                # Only if authentication already ran: never a query just for the log.
-                "user_id": user.pk if user is not None and getattr(request, "_cached_user", None) else None,
+                "user_id": _known_user_id(request),
             },
         )
         return response
+
+
+def _known_user_id(request: HttpRequest) -> int | None:
+    """The user's id if the request already authenticated; never a query just for the log."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject) and not hasattr(request, "_cached_user"):
+        return None  # the session's user was never needed
+    return getattr(user, "pk", None)
 
 
 class DatabaseUnavailableMiddleware:

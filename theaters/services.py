@@ -62,7 +62,11 @@ def room_rename(*, room: Room, name: str) -> Room:
     if Room.objects.filter(name__iexact=name).exclude(pk=room.pk).exists():
         raise ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name")
     room.name = name
-    room.save(update_fields=["name"])
+    try:
+        with transaction.atomic():
+            room.save(update_fields=["name"])
+    except IntegrityError as error:  # a concurrent create or rename took the name
+        raise ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name") from error
     return room
 
 

@@ -259,8 +259,8 @@ def test_cancelling_a_showtime_cancels_its_confirmed_bookings(customer, other_cu
 def test_a_booking_makes_a_constant_number_of_queries(customer, showtime, django_assert_num_queries):
     ids = seat_ids(showtime, "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10")
     # (the test's savepoint standing in for the durable transaction, and its release),
-    # showtime lock, seats, taken tickets, savepoint + booking insert + release, tickets insert
-    with django_assert_num_queries(9):
+    # showtime lock, seats, taken tickets, booking insert, tickets insert
+    with django_assert_num_queries(7):
         booking_create(user=customer, showtime=showtime, seat_ids=ids)
 
 
@@ -271,3 +271,14 @@ def test_the_database_refuses_a_ticket_for_another_showtime_than_its_booking(cus
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Ticket.objects.create(booking=booking, showtime=elsewhere, seat=booking.tickets.get().seat, price=1)
+
+
+def test_a_booking_code_already_in_use_is_replaced_by_a_fresh_one(customer, other_customer, showtime, monkeypatch):
+    taken = make_booking(user=other_customer, showtime=showtime, labels=["A1"]).code
+    codes = iter([taken, "ZZZZ2345"])
+    monkeypatch.setattr(services, "new_booking_code", lambda: next(codes))
+
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A2"))
+
+    assert booking.code == "ZZZZ2345"
+    assert Booking.objects.count() == 2

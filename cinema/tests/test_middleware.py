@@ -41,3 +41,13 @@ def test_each_request_is_logged_as_one_json_line_without_secrets(client, caplog)
     assert line["path"] == "/accounts/reset/MQ/…/"
     assert "duration_ms" in line and "user_id" in line
     assert "token" not in json.dumps(line)
+
+
+def test_the_log_line_names_the_user_of_a_token(customer, caplog):
+    from cinema.tests.clients import api_client
+
+    with caplog.at_level(logging.INFO, logger="cinema.requests"):
+        api_client(customer).get("/api/auth/me")
+
+    record = next(r for r in caplog.records if r.name == "cinema.requests")
+    assert record.user_id == customer.pk
