@@ -100,6 +100,10 @@ class ReportRow:
         """Tickets ÷ seats offered, 0–1, to 4 places (0 when no seat was offered)."""
         return round(self.tickets / self.seats_offered, 4) if self.seats_offered else 0.0
 
+    @property
+    def occupancy_display(self) -> str:
+        return f"{self.occupancy:.1%}"
+
     def csv_values(self) -> list[str | int]:
         return [
             self.key,
