@@ -94,6 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A new PostgreSQL connection per request costs more than most requests.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # JIT compilation costs up to a second on the large report queries (their
+    # estimated cost crosses jit_above_cost) and never pays back on short queries.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://cinema_cache")}
 
