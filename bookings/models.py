@@ -78,6 +78,13 @@ class Booking(models.Model):
             models.Index(fields=["user", "-created_at"], name="bookings_booking_user_idx"),
             models.Index(fields=["showtime", "status"], name="bookings_booking_showtime_idx"),
             models.Index(fields=["status", "-created_at"], name="bookings_booking_status_idx"),
+            # Staff insights (bookings/reports.py) count and sum a showtime's
+            # confirmed bookings from this index alone (index-only scans).
+            models.Index(
+                fields=["showtime", "total_price"],
+                condition=Q(status=BookingStatus.CONFIRMED),
+                name="bookings_booking_confirmed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

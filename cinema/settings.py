@@ -96,6 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A new PostgreSQL connection per request costs more than most requests.
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # JIT compilation costs up to a second on the large report queries (their
+    # estimated cost crosses jit_above_cost) and never pays back on short queries.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The try-out serves several gunicorn workers: take the write lock up
     # front and let readers go on while one writes.

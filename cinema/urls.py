@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from bookings.api.reports import BookingReportView
 from cinema import views
 
 urlpatterns = [
@@ -8,8 +9,11 @@ urlpatterns = [
     path("movies/", include("movies.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("bookings.urls")),
+    # Before admin.site.urls, which would otherwise take "insights" for an app label.
+    path("admin/insights/", include("bookings.insights_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("api/reports/bookings", BookingReportView.as_view(), name="api-report-bookings"),
     path("api/", include("cinema.api_urls")),
 ]
 

@@ -66,7 +66,9 @@ def room_rename(*, room: Room, name: str) -> Room:
         with transaction.atomic():
             room.save(update_fields=["name"])
     except IntegrityError as error:  # a concurrent create or rename took the name
-        raise ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name") from error
+        raise ScheduleError(
+            "room_name_taken", f"A room named “{name}” already exists.", field="name"
+        ) from error
     return room
 
 

@@ -273,7 +273,9 @@ def test_the_database_refuses_a_ticket_for_another_showtime_than_its_booking(cus
         Ticket.objects.create(booking=booking, showtime=elsewhere, seat=booking.tickets.get().seat, price=1)
 
 
-def test_a_booking_code_already_in_use_is_replaced_by_a_fresh_one(customer, other_customer, showtime, monkeypatch):
+def test_a_booking_code_already_in_use_is_replaced_by_a_fresh_one(
+    customer, other_customer, showtime, monkeypatch
+):
     taken = make_booking(user=other_customer, showtime=showtime, labels=["A1"]).code
     codes = iter([taken, "ZZZZ2345"])
     monkeypatch.setattr(services, "new_booking_code", lambda: next(codes))

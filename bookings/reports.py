@@ -1,0 +1,306 @@
+"""Staff insights: sessions, bookings, tickets, revenue and occupancy by weekday,
+time slot or movie (API.md "Reports").
+
+The one place these numbers are computed: the admin dashboard, its CSV, the
+`booking_report` command and `GET /api/reports/bookings` all call it, so they
+cannot disagree. The rules:
+
+- A session counts when it is *scheduled* and starts within the range (local
+  days in settings.TIME_ZONE, both ends included). A cancelled session offers
+  no seats, so it is left out entirely; its bookings were cancelled with it.
+- Only confirmed bookings count; their tickets are the seats they hold now and
+  their revenue is their total price.
+- occupancy = tickets ÷ seats offered (the room capacities of the sessions), 0–1.
+- The weekday and time-slot reports always list all their keys in natural
+  order, zeroed where no session falls; the movie report lists the movies
+  with sessions in the range, by title.
+
+Everything is aggregated in PostgreSQL in one query per report: first the
+tickets, bookings and revenue of each session (correlated subqueries over the
+indexes on bookings and active tickets), then those summed per group.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractHour, ExtractIsoWeekDay, NullIf
+from django.db.models.lookups import GreaterThanOrEqual
+from django.utils import timezone
+
+from bookings.models import Booking, Ticket
+from theaters.models import Showtime
+
+WEEKDAY, TIME_SLOT, MOVIE = "weekday", "time_slot", "movie"
+GROUP_BY_CHOICES = [(WEEKDAY, "Weekday"), (TIME_SLOT, "Time slot"), (MOVIE, "Movie")]
+GROUPINGS = tuple(key for key, _label in GROUP_BY_CHOICES)
+
+# ISO weekday order: 1 = Monday.
+WEEKDAYS = [
+    ("monday", "Monday"),
+    ("tuesday", "Tuesday"),
+    ("wednesday", "Wednesday"),
+    ("thursday", "Thursday"),
+    ("friday", "Friday"),
+    ("saturday", "Saturday"),
+    ("sunday", "Sunday"),
+]
+# (key, label, first local hour); each slot runs until the next one starts.
+TIME_SLOTS = [
+    ("morning", "Morning (before 12:00)", 0),
+    ("afternoon", "Afternoon (12:00–16:59)", 12),
+    ("evening", "Evening (17:00–20:59)", 17),
+    ("late", "Late (21:00 and after)", 21),
+]
+
+DEFAULT_DAYS_BACK = 30
+DEFAULT_DAYS_AHEAD = 30
+# Keeps local midnights (and the day after `to`) representable in any time zone.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(9998, 12, 31)
+
+CSV_HEADER = ["key", "label", "sessions", "bookings", "tickets", "revenue", "occupancy"]
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    key: str
+    label: str
+    sessions: int = 0
+    bookings: int = 0
+    tickets: int = 0
+    revenue: Decimal = Decimal("0.00")
+    seats_offered: int = 0
+
+    @property
+    def occupancy(self) -> float:
+        """Tickets ÷ seats offered, 0–1, to 4 places (0 when no seat was offered)."""
+        return round(self.tickets / self.seats_offered, 4) if self.seats_offered else 0.0
+
+    @property
+    def occupancy_display(self) -> str:
+        return f"{self.occupancy:.1%}"
+
+    def csv_values(self) -> list[str | int]:
+        return [
+            self.key,
+            self.label,
+            self.sessions,
+            self.bookings,
+            self.tickets,
+            f"{self.revenue:.2f}",
+            f"{self.occupancy:.4f}",
+        ]
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    """One weekday of the weekday × time-slot grid: a ReportRow per slot."""
+
+    key: str
+    label: str
+    cells: list[ReportRow]
+
+
+def report_time_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def default_report_range(today: date | None = None) -> tuple[date, date]:
+    """The last 30 days and the next 30, as local dates."""
+    today = today or timezone.localdate(timezone=report_time_zone())
+    return today - timedelta(days=DEFAULT_DAYS_BACK), today + timedelta(days=DEFAULT_DAYS_AHEAD)
+
+
+class BookingReportForm(forms.Form):
+    """The report's query, shared by the dashboard, the CSV, the command and the API:
+    `group_by`, `from`, `to` (dates default to `default_report_range`)."""
+
+    group_by = forms.ChoiceField(choices=GROUP_BY_CHOICES)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # `from` is a Python keyword, so these two cannot be declared as class attributes.
+        date_from, date_to = default_report_range()
+        bounds = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
+        self.fields["from"] = forms.DateField(
+            required=False, input_formats=["%Y-%m-%d"], validators=bounds, initial=date_from
+        )
+        self.fields["to"] = forms.DateField(
+            required=False, input_formats=["%Y-%m-%d"], validators=bounds, initial=date_to
+        )
+        self.fields["from"].widget.input_type = self.fields["to"].widget.input_type = "date"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        default_from, default_to = default_report_range()
+        if "from" in cleaned and cleaned["from"] is None:
+            cleaned["from"] = default_from
+        if "to" in cleaned and cleaned["to"] is None:
+            cleaned["to"] = default_to
+        if cleaned.get("from") and cleaned.get("to") and cleaned["from"] > cleaned["to"]:
+            self.add_error("to", "The end date must not be before the start date.")
+        return cleaned
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=report_time_zone())
+
+
+def _tickets_sold() -> Coalesce:
+    """A showtime's sold seats: its active tickets, which are exactly the seats held
+    by confirmed bookings (an index-only count over bookings_ticket_seat_sold_once)."""
+    held = Ticket.objects.filter(showtime=OuterRef("pk"), active=True).order_by().values("showtime")
+    return Coalesce(Subquery(held.annotate(n=Count("*")).values("n")), 0)
+
+
+def sessions_in_range(*, date_from: date, date_to: date) -> QuerySet[Showtime]:
+    """Scheduled showtimes starting on local days `date_from`…`date_to`, each
+    annotated with its confirmed bookings, their revenue and their tickets."""
+    # Both counted from bookings_booking_confirmed_idx alone (index-only scans).
+    confirmed = Booking.objects.confirmed().filter(showtime=OuterRef("pk")).order_by().values("showtime")
+    return (
+        Showtime.objects.scheduled()
+        .filter(
+            starts_at__gte=_local_midnight(date_from),
+            starts_at__lt=_local_midnight(date_to + timedelta(days=1)),
+        )
+        .annotate(
+            session_bookings=Coalesce(Subquery(confirmed.annotate(n=Count("*")).values("n")), 0),
+            session_revenue=Coalesce(
+                Subquery(confirmed.annotate(total=Sum("total_price")).values("total")),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=9, decimal_places=2),
+            ),
+            session_tickets=_tickets_sold(),
+        )
+    )
+
+
+_TOTALS = {
+    "sessions": Count("pk"),
+    "bookings": Sum("session_bookings"),
+    "revenue": Sum("session_revenue"),
+    "tickets": Sum("session_tickets"),
+    "seats_offered": Sum("room__capacity"),
+}
+
+
+def _row(key: str, label: str, totals: dict | None) -> ReportRow:
+    if not totals or not totals["sessions"]:
+        return ReportRow(key=key, label=label)
+    return ReportRow(
+        key=key,
+        label=label,
+        sessions=totals["sessions"],
+        bookings=totals["bookings"],
+        tickets=totals["tickets"],
+        revenue=Decimal(totals["revenue"]).quantize(CENT),
+        seats_offered=totals["seats_offered"],
+    )
+
+
+def _local_weekday() -> ExtractIsoWeekDay:
+    return ExtractIsoWeekDay("starts_at", tzinfo=report_time_zone())
+
+
+def _local_time_slot() -> Case:
+    hour = ExtractHour("starts_at", tzinfo=report_time_zone())
+    (first_key, _label, _hour), *later = TIME_SLOTS
+    # Latest slot first: the first matching When wins.
+    return Case(
+        *(
+            When(GreaterThanOrEqual(hour, first_hour), then=Value(key))
+            for key, _label, first_hour in reversed(later)
+        ),
+        default=Value(first_key),
+    )
+
+
+def _grouped(sessions: QuerySet[Showtime], **keys) -> list[dict]:
+    return list(sessions.values(**keys).annotate(**_TOTALS).order_by())
+
+
+def booking_report(*, group_by: str, date_from: date, date_to: date) -> list[ReportRow]:
+    """One ReportRow per weekday, time slot or movie (see the module's rules)."""
+    sessions = sessions_in_range(date_from=date_from, date_to=date_to)
+    if group_by == WEEKDAY:
+        found = {g["group"]: g for g in _grouped(sessions, group=_local_weekday())}
+        return [_row(key, label, found.get(iso)) for iso, (key, label) in enumerate(WEEKDAYS, start=1)]
+    if group_by == TIME_SLOT:
+        found = {g["group"]: g for g in _grouped(sessions, group=_local_time_slot())}
+        return [_row(key, label, found.get(key)) for key, label, _hour in TIME_SLOTS]
+    if group_by == MOVIE:
+        found = _grouped(sessions, group=F("movie_id"), title=F("movie__title"))
+        found.sort(key=lambda g: (g["title"].casefold(), g["group"]))
+        return [_row(str(g["group"]), g["title"], g) for g in found]
+    raise ValueError(f"Unknown grouping {group_by!r}; expected one of {', '.join(GROUPINGS)}.")
+
+
+def booking_report_totals(*, date_from: date, date_to: date) -> ReportRow:
+    """The whole range as one row."""
+    sessions = sessions_in_range(date_from=date_from, date_to=date_to)
+    return _row("total", "Total", sessions.aggregate(**_TOTALS))
+
+
+def occupancy_heatmap(*, date_from: date, date_to: date) -> list[HeatmapRow]:
+    """Weekday × time slot: all 7 × 4 cells, zeroed where no session falls."""
+    sessions = sessions_in_range(date_from=date_from, date_to=date_to)
+    found = {
+        (g["weekday"], g["slot"]): g
+        for g in _grouped(sessions, weekday=_local_weekday(), slot=_local_time_slot())
+    }
+    return [
+        HeatmapRow(
+            key=day_key,
+            label=day_label,
+            cells=[
+                _row(slot_key, f"{day_label} {slot_label}", found.get((iso, slot_key)))
+                for slot_key, slot_label, _hour in TIME_SLOTS
+            ],
+        )
+        for iso, (day_key, day_label) in enumerate(WEEKDAYS, start=1)
+    ]
+
+
+def fullest_upcoming_showtimes(*, until: date, limit: int = 20) -> list[Showtime]:
+    """Scheduled showtimes from now to the end of local day `until`, fullest first,
+    each with `seats_sold` and `fill` (0–1) annotated."""
+    fill = Cast("seats_sold", FloatField()) / Cast(NullIf(F("room__capacity"), 0), FloatField())
+    return list(
+        Showtime.objects.upcoming()
+        .filter(starts_at__lt=_local_midnight(until + timedelta(days=1)))
+        .annotate(seats_sold=_tickets_sold())
+        .annotate(fill=Coalesce(fill, 0.0, output_field=FloatField()))
+        .select_related("movie", "room")
+        .order_by("-fill", "-seats_sold", "starts_at", "pk")[:limit]
+    )
+
+
+def write_report_csv(rows: Iterable[ReportRow], out: IO[str]) -> None:
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    writer.writerows(row.csv_values() for row in rows)
