@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -62,9 +60,3 @@ class DateTimeField(serializers.DateTimeField):
 
 # A bigint primary key: larger numbers are a 400, not a database error.
 MAX_ID = 2**63 - 1
-
-
-@csrf_exempt
-def not_found(request: HttpRequest, path: str) -> JsonResponse:
-    """A path under an API resource that matches nothing (an `{id}` not a number): JSON, like the rest."""
-    return JsonResponse({"detail": "Not found."}, status=404)

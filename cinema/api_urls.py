@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.urls import include, path, re_path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-
-from cinema.api import not_found
 
 app_name = "api"
 
@@ -16,6 +14,4 @@ urlpatterns = [
     path("", include("bookings.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    # Only under these resources, so routes added elsewhere (reports) stay reachable.
-    re_path(r"^(?P<path>(?:movies|rooms|sessions|bookings)/.+)$", not_found, name="not-found"),
 ]
