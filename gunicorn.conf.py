@@ -12,5 +12,6 @@ keepalive = 5
 # Recycle workers now and then so a slow leak can never take a server down.
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+# An empty GUNICORN_ACCESSLOG turns the access log off (the benchmark does).
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 control_socket_disable = True
