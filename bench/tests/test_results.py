@@ -93,7 +93,7 @@ def test_a_run_scaled_short_of_1m_reports_but_does_not_judge_the_scaled_budgets(
     found = verdicts(run_with(base, [measured("floor", 1000), measured("seat_map", 100)], bookings=2_000))
 
     assert found["seat_map_scaled"]["passed"] is None
-    assert found["seat_map_scaled"]["value"] == "4.00x slower"
+    assert found["seat_map_scaled"]["value"] == "1M ÷ 1k = 0.25"
 
 
 def test_any_error_in_a_measurement_fails_the_sanity_check():
@@ -109,3 +109,12 @@ def test_an_unscaled_run_leaves_the_scaled_budgets_unjudged():
     assert found["seat_map"]["passed"] is True
     assert found["seat_map_scaled"]["passed"] is None
     assert found["reports_scaled"]["note"] == "the run was not scaled (--scale none)"
+
+
+def test_a_report_that_fails_at_scale_fails_its_budget():
+    base = [measured("floor", 1000)]
+    failing = {**skipped("report_movie"), "status": "failed", "reason": "answered 500 to a probe"}
+
+    found = verdicts(run_with(base, [measured("floor", 1000), failing]))
+
+    assert found["report_movie"]["passed"] is False
