@@ -173,7 +173,7 @@ def _number(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _row_line(row: dict) -> str:
+def row_line(row: dict) -> str:
     if row["status"] != "measured":
         return f"  {row['label']:<34} {row['status']}: {row['reason']}"
     latency = row["latency_ms"]
@@ -205,7 +205,7 @@ def table(results: dict) -> str:
             "",
             f"With {c['bookings']:,} bookings ({c['tickets']:,} tickets, {c['showtimes']:,} showtimes):",
         ]
-        lines += [header] + [_row_line(row) for row in phase["rows"]]
+        lines += [header] + [row_line(row) for row in phase["rows"]]
     race = results["race"]
     lines.append("")
     if race["status"] == "measured":

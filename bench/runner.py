@@ -175,8 +175,8 @@ def _measure_phase(server, dataset, options: Options, settings: load.Settings, *
         if row["status"] == "measured" and target.name.startswith("report_"):
             row["alone"] = load.sequential_latency(server.url, target, options.alone_requests)
         phase["rows"].append(row)
-        print(f"  {results._row_line(row).strip()}", file=sys.stderr)
-    results.add_floor_ratios(phase["rows"])
+        results.add_floor_ratios(phase["rows"])
+        print(results.row_line(row), file=sys.stderr)
     return phase
 
 
