@@ -19,6 +19,9 @@ from django.urls import Resolver404, resolve
 from bench.server import ROOT, port_answers
 
 SMOKE_SCALE = 2_000
+# All in one group: pytest-django runs database tests first, and a module split
+# in two would run the smoke twice.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 
 def resolves(path: str) -> bool:
@@ -48,7 +51,6 @@ def rows(smoke: dict, phase: int) -> dict[str, dict]:
     return {row["name"]: row for row in smoke["results"]["phases"][phase]["rows"]}
 
 
-@pytest.mark.postgres
 def test_it_measures_the_floor_and_healthz_without_errors(smoke):
     for phase, names in ((0, ("floor", "healthz")), (1, ("floor",))):
         for name in names:
@@ -60,7 +62,6 @@ def test_it_measures_the_floor_and_healthz_without_errors(smoke):
     assert rows(smoke, 0)["floor"]["ratio_to_floor"] == 1.0
 
 
-@pytest.mark.postgres
 def test_it_measures_every_endpoint_that_resolves_and_says_why_it_skips_the_others(smoke):
     for phase in (0, 1):
         for name, row in rows(smoke, phase).items():
@@ -72,7 +73,6 @@ def test_it_measures_every_endpoint_that_resolves_and_says_why_it_skips_the_othe
                 assert "answers 404" in row["reason"]
 
 
-@pytest.mark.postgres
 def test_the_race_runs_once_bookings_exist_and_has_one_winner_per_round(smoke):
     race = smoke["results"]["race"]
 
@@ -85,7 +85,6 @@ def test_the_race_runs_once_bookings_exist_and_has_one_winner_per_round(smoke):
         assert "answers 404" in race["reason"]
 
 
-@pytest.mark.postgres
 def test_it_scales_to_the_asked_number_of_bookings(smoke):
     base, scaled = smoke["results"]["phases"]
 
@@ -95,8 +94,6 @@ def test_it_scales_to_the_asked_number_of_bookings(smoke):
     assert [r["name"] for r in smoke["results"]["scale_ratios"]][0] == "floor"
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db
 def test_it_stops_gunicorn_and_drops_its_database(smoke):
     assert not port_answers(smoke["results"]["server"]["port"])
     with connection.cursor() as cursor:
@@ -104,7 +101,6 @@ def test_it_stops_gunicorn_and_drops_its_database(smoke):
         assert cursor.fetchone() is None
 
 
-@pytest.mark.postgres
 def test_it_describes_the_machine_and_judges_every_budget(smoke):
     results = smoke["results"]
     machine = results["machine"]
