@@ -45,6 +45,12 @@ test: $(DEV) staticfiles/staticfiles.json
 	$(PY) manage.py makemigrations --check --dry-run && \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The benchmark (DESIGN.md "Performance budgets"): a fresh PostgreSQL database,
+# gunicorn, wrk; about 15 minutes. Options: make bench BENCH_ARGS="--duration 5 --scale 10k"
+# (python -m bench --help lists them). Figures go to bench/results.json.
+bench: $(RUNTIME)
+	$(PY) -m bench $(BENCH_ARGS)
+
 lint: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

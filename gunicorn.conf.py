@@ -10,8 +10,8 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then so a slow leak can never take a server down.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 50000
+max_requests_jitter = 5000
 # The app logs every request itself (cinema.middleware.RequestLogMiddleware).
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 control_socket_disable = True

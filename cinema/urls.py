@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/insights/", include("bookings.insights_urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("api/reports/bookings", BookingReportView.as_view(), name="api-report-bookings"),
     path("api/", include("cinema.api_urls")),
 ]

@@ -42,6 +42,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_safe
+def ping(request: HttpRequest) -> HttpResponse:
+    """A tiny answer with no database work: a liveness probe and the benchmark's floor."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 

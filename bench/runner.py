@@ -1,0 +1,279 @@
+"""One benchmark run, start to end: a fresh database, the data, gunicorn, the
+measurements at the base size, the race, the scale-up, the measurements again,
+and the results. The server is stopped whatever happens."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import psycopg
+
+from bench import load, race, results
+from bench.server import ROOT, gunicorn
+
+DEFAULT_SERVER_URL = "postgres://cinema:cinema@127.0.0.1:5432/cinema"
+REPORT_GROUPINGS = ("weekday", "time_slot", "movie")
+BOOKING_PATH = race.BOOKING_PATH
+
+
+@dataclass
+class Options:
+    duration: float = 20.0
+    warmup: float = 3.0
+    connections: int = 16
+    threads: int = 2
+    workers: int | None = None
+    scale: int = 1_000_000
+    base_bookings: int = 1_000
+    future_showtimes: int = 200
+    past_days: int = 7
+    users: int = 500
+    race_rounds: int = 20
+    race_clients: int = 50
+    alone_requests: int = 5
+    database_name: str = "cinema_benchrun"
+    drop_database: bool = False
+    output: Path = ROOT / "bench" / "results.json"
+    smoke: bool = False
+
+
+def _database_url(name: str) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        url = DEFAULT_SERVER_URL
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def _admin(url: str) -> psycopg.Connection:
+    return psycopg.connect(
+        urlunsplit(urlsplit(url)._replace(scheme="postgresql", path="/postgres")), autocommit=True
+    )
+
+
+def _drop_database(url: str, name: str) -> None:
+    with _admin(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _create_database(url: str, name: str) -> None:
+    # Only ever a benchmark's own database: a typo must not drop the real one.
+    if "bench" not in name:
+        raise SystemExit(f"Refusing to drop and recreate {name!r}: its name must contain 'bench'.")
+    _drop_database(url, name)
+    with _admin(url) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def _environment(options: Options, database_url: str) -> dict[str, str]:
+    """Production settings on plain HTTP, for this process and for gunicorn alike."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "off",
+        "DJANGO_HTTPS": "off",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "GUNICORN_ACCESSLOG": "",
+        # The smoke has seconds, not collectstatic's minutes: plain static storage needs no manifest.
+        "DJANGO_SETTINGS_MODULE": "bench.smoke_settings" if options.smoke else "cinema.settings",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    if options.workers:
+        env["WEB_CONCURRENCY"] = str(options.workers)
+    return env
+
+
+def _collect_static() -> None:
+    """collectstatic as a deploy runs it, skipped when the collected files match the sources."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda found: found[0]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / ".bench-sources"
+    if (root / "staticfiles.json").exists() and stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    print("Collecting static files (once per change of them; it takes a while)…", file=sys.stderr)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
+
+
+def _targets(
+    dataset, staff_token: str, customer_tokens: list[str], window, *, scaled: bool
+) -> list[load.Target]:
+    from bench.dataset import free_seats
+
+    def booking_script() -> tuple[str, int]:
+        pairs = free_seats(dataset)
+        if not pairs:
+            raise load.LoadError("no free seats left for the booking load")
+        # At the base size take at most half of them: the scaled run needs its own.
+        pairs = pairs if scaled else pairs[: max(1, len(pairs) // 2)]
+        header = (
+            f"booking_path = {load.lua_quote(BOOKING_PATH)}\n"
+            f"access_tokens = {load.lua_quote(' '.join(customer_tokens))}\n"
+            f"seat_pairs = {load.lua_quote(chr(10).join(f'{s} {seat}' for s, seat in pairs))}\n"
+        )
+        return header + (load.LUA / "post_json.lua").read_text(), len(pairs)
+
+    staff = {"Authorization": f"Bearer {staff_token}"}
+    first, last = window
+    showtime = dataset.seat_map_showtime
+    targets = [
+        load.Target("floor", "floor: GET /ping", "GET", "/ping"),
+        load.Target("healthz", "GET /healthz (one query)", "GET", "/healthz"),
+        load.Target("whats_on", "what's on: GET /", "GET", "/"),
+        load.Target("seat_map", "seat map (300 seats)", "GET", f"/showtimes/{showtime}/"),
+        load.Target("session_detail", "GET /api/sessions/{id}", "GET", f"/api/sessions/{showtime}"),
+        load.Target(
+            "booking_create",
+            "POST /api/bookings",
+            "POST",
+            BOOKING_PATH,
+            # The probe's user; the load's requests carry their own tokens (post_json.lua).
+            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
+            probe_body=f'{{"session": {showtime}, "seats": []}}',
+            probe_ok=(400,),
+            script=booking_script,
+        ),
+    ]
+    for grouping in REPORT_GROUPINGS:
+        query = urlencode({"group_by": grouping, "from": first.isoformat(), "to": last.isoformat()})
+        targets.append(
+            load.Target(
+                f"report_{grouping}", f"report by {grouping}", "GET", f"/api/reports/bookings?{query}", staff
+            )
+        )
+    if scaled:  # the issue's scaled set, with the floor as the control for the machine's drift
+        keep = {"floor", "seat_map", "session_detail", "booking_create"}
+        targets = [t for t in targets if t.name in keep or t.name.startswith("report_")]
+    return targets
+
+
+def _measure_phase(server, dataset, options: Options, settings: load.Settings, *, scaled: bool) -> dict:
+    from bench.dataset import access_tokens, counts, report_window
+
+    customer_tokens = access_tokens(dataset.customer_ids[:8])
+    staff_token = access_tokens([dataset.staff_id])[0]
+    targets = _targets(dataset, staff_token, customer_tokens, report_window(), scaled=scaled)
+    phase = {"name": "scaled" if scaled else "base", "counts": counts(), "rows": []}
+    print(f"Measuring with {phase['counts']['bookings']:,} bookings…", file=sys.stderr)
+    for target in targets:
+        row = load.measure(server.url, target, settings)
+        if row["status"] == "measured" and target.name.startswith("report_"):
+            row["alone"] = load.sequential_latency(server.url, target, options.alone_requests)
+        phase["rows"].append(row)
+        results.add_floor_ratios(phase["rows"])
+        print(results.row_line(row), file=sys.stderr)
+    return phase
+
+
+def _race(server, dataset, options: Options) -> dict:
+    from bench.dataset import access_tokens, race_seats
+
+    tokens = access_tokens(dataset.customer_ids[: options.race_clients])
+    probe = load.Target(
+        "race",
+        "race",
+        "POST",
+        BOOKING_PATH,
+        headers={"Authorization": f"Bearer {tokens[0]}"},
+        probe_body=f'{{"session": {dataset.race_showtime}, "seats": []}}',
+        probe_ok=(400,),
+    )
+    reason = load.probe(server.url, probe)
+    if reason is not None:
+        return {"status": "skipped", "reason": reason}
+    print(f"Race: {options.race_rounds} rounds × {len(tokens)} clients…", file=sys.stderr)
+    rounds = [
+        race.race_round(server.port, session_id=dataset.race_showtime, seat_id=seat, tokens=tokens)
+        for seat in race_seats(dataset, options.race_rounds)
+    ]
+    return race.summarize_rounds(rounds)
+
+
+def run(options: Options) -> dict:
+    wrk = load.wrk_path()
+    database_url = _database_url(options.database_name)
+    _create_database(database_url, options.database_name)
+    with _admin(database_url) as admin:
+        postgres_version = admin.execute("SHOW server_version").fetchone()[0]
+    # Described before the work starts: the load average then says how busy the machine was.
+    machine = results.machine(wrk, postgres_version)
+    env = _environment(options, database_url)
+    try:
+        return _run(options, env, machine)
+    finally:
+        if options.drop_database:
+            _drop_database(database_url, options.database_name)
+
+
+def _run(options: Options, env: dict[str, str], machine: dict) -> dict:
+    # Django reads its settings once, on set-up: this process then works on the benchmark's database.
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench import dataset as data
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not options.smoke:
+        _collect_static()
+    print("Loading the data set…", file=sys.stderr)
+    dataset = data.load(
+        future_showtimes=options.future_showtimes,
+        past_days=options.past_days,
+        users=max(options.users, options.race_clients),
+        bookings=options.base_bookings,
+    )
+    settings = load.Settings(options.duration, options.warmup, options.connections, options.threads)
+    found = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "run": {
+            "duration": options.duration,
+            "warmup": options.warmup,
+            "connections": options.connections,
+            "threads": min(options.threads, options.connections),
+            "smoke": options.smoke,
+            "database": options.database_name,
+        },
+        "machine": machine,
+        "phases": [],
+        "race": {"status": "skipped", "reason": "not run"},
+        "scale_ratios": [],
+    }
+    with gunicorn(env) as server:
+        found["server"] = {"port": server.port, "pid": server.pid}
+        found["run"]["workers"] = server.workers()
+        found["phases"].append(_measure_phase(server, dataset, options, settings, scaled=False))
+        found["race"] = _race(server, dataset, options)
+        if options.scale:
+            print(f"Scaling to {options.scale:,} bookings…", file=sys.stderr)
+            started = datetime.now(UTC)
+            added = data.scale_to(options.scale, customer_ids=dataset.customer_ids)
+            seconds = (datetime.now(UTC) - started).total_seconds()
+            found["scale"] = {"target": options.scale, "added": added, "seconds": round(seconds, 1)}
+            found["phases"].append(_measure_phase(server, dataset, options, settings, scaled=True))
+            found["scale_ratios"] = results.scale_ratios(
+                found["phases"][0]["rows"], found["phases"][1]["rows"]
+            )
+    connection.close()
+    found["machine"]["load_average_at_end"] = [round(load_, 2) for load_ in os.getloadavg()]
+    found["budgets"] = results.budgets(found)
+    results.write_json(found, options.output)
+    return found
