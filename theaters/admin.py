@@ -29,6 +29,9 @@ class RoomAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     readonly_fields = ("capacity", "seat_grid")
 
+    class Media:
+        css = {"all": ["css/admin-seat-grid.css"]}
+
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
             kwargs["form"] = RoomAddForm
@@ -40,15 +43,23 @@ class RoomAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
-    @admin.display(description="Seats (screen at the top)")
+    @admin.display(description="Seats")
     def seat_grid(self, room: Room) -> str:
         rows = groupby(room.seats.order_by("row", "number"), key=lambda seat: seat.row)
         lines = format_html_join(
-            "\n",
-            "<div><strong>{}</strong> {}</div>",
-            ((row, " ".join(s.label for s in seats)) for row, seats in rows),
+            "",
+            '<div class="seat-row"><span class="seat-row-label">{}</span>{}</div>',
+            (
+                (
+                    row,
+                    format_html_join(
+                        "", '<span class="seat" title="{}">{}</span>', ((s.label, s.number) for s in seats)
+                    ),
+                )
+                for row, seats in rows
+            ),
         )
-        return format_html('<div class="seat-grid">{}</div>', lines)
+        return format_html('<div class="seat-grid"><div class="seat-grid-screen">Screen</div>{}</div>', lines)
 
     def save_model(self, request, obj: Room, form, change: bool) -> None:
         if change:
