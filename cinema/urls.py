@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/reports/bookings", BookingReportView.as_view(), name="api-report-bookings"),
     path("api/", include("cinema.api_urls")),
 ]

@@ -15,3 +15,10 @@ def test_it_answers_ok_without_touching_the_database(client, django_assert_num_q
 
 def test_it_refuses_a_post(client):
     assert client.post("/ping").status_code == 405
+
+
+def test_the_favicon_is_our_own_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
