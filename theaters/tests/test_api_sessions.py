@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bookings.models import BookingStatus
+from bookings.services import booking_cancel
 from bookings.tests.factories import make_booking
 from cinema.tests.clients import api_client
 from movies.tests.factories import MovieFactory
@@ -152,6 +153,27 @@ def test_the_detail_maps_every_seat_with_its_availability(customer, django_asser
     }
     taken = [s["label"] for s in body["seats"] if not s["available"]]
     assert taken == ["A2", "C5"]
+
+
+def test_the_seat_map_comes_from_the_cache_until_a_booking_changes_it(
+    customer, other_customer, django_assert_num_queries
+):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=4))
+    first = api_client().get(f"/api/sessions/{showtime.pk}").json()
+
+    # the session with movie and room; the seats are cached for its seats_version
+    with django_assert_num_queries(1):
+        cached = api_client().get(f"/api/sessions/{showtime.pk}").json()
+    booking = make_booking(user=customer, showtime=showtime, labels=["B2"])
+    booked = api_client().get(f"/api/sessions/{showtime.pk}").json()
+    booking_cancel(booking=booking, by=customer)
+    cancelled = api_client().get(f"/api/sessions/{showtime.pk}").json()
+
+    assert cached == first and first["seats_available"] == 12
+    assert booked["seats_available"] == 11
+    assert [s["label"] for s in booked["seats"] if not s["available"]] == ["B2"]
+    assert cancelled["seats_available"] == 12
+    assert all(s["available"] for s in cancelled["seats"])
 
 
 def test_an_unknown_session_is_404():
