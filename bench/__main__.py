@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.runner import Options, run
+from bench.runner import ROW_NAMES, Options, run
 
 # Tiny data and a few requests, so `make test` can run the whole path in seconds.
 SMOKE = {
@@ -38,6 +38,14 @@ def bookings(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number of bookings: {text!r}") from None
 
 
+def row_names(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in ROW_NAMES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown rows {unknown}: choose from {', '.join(ROW_NAMES)}")
+    return names
+
+
 def parse(argv: list[str]) -> Options:
     defaults = Options()
     # Only the options given appear in the result: they override the smoke preset and the defaults.
@@ -66,6 +74,12 @@ def parse(argv: list[str]) -> Options:
     parser.add_argument(
         "--alone-requests", type=int, help="sequential requests per report for its latency alone"
     )
+    parser.add_argument(
+        "--rows",
+        type=row_names,
+        help="only these rows, comma-separated, the floor always included: " + ", ".join(ROW_NAMES),
+    )
+    parser.add_argument("--no-race", dest="race_rounds", action="store_const", const=0, help="skip the race")
     parser.add_argument("--database-name", help=f"dropped and recreated each run ({defaults.database_name})")
     parser.add_argument("--drop-database", action="store_true", help="drop it at the end too")
     parser.add_argument("--output", type=Path, help="where the figures go (bench/results.json)")

@@ -9,7 +9,7 @@ import os
 import secrets
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -42,6 +42,7 @@ class Options:
     drop_database: bool = False
     output: Path = ROOT / "bench" / "results.json"
     smoke: bool = False
+    rows: tuple[str, ...] = ()  # only these rows (and the floor); empty: all
 
 
 def _database_url(name: str) -> str:
@@ -110,17 +111,27 @@ def _collect_static() -> None:
     stamp.write_text(digest.hexdigest())
 
 
+ROW_NAMES = ("healthz", "whats_on", "seat_map", "session_detail", "booking_create", "report")
+
+
 def _targets(
-    dataset, staff_token: str, customer_tokens: list[str], window, *, scaled: bool
+    dataset, staff_token: str, customer_tokens: list[str], window, *, scaled: bool, rows: tuple[str, ...] = ()
 ) -> list[load.Target]:
+    from django.utils import timezone
+
     from bench.dataset import free_seats
 
+    # Seats given to an earlier run (the warm-up) are never given again: its last
+    # requests may still be in flight when the next run reads the free seats.
+    handed_out: set[tuple[int, int]] = set()
+
     def booking_script() -> tuple[str, int]:
-        pairs = free_seats(dataset)
+        pairs = [pair for pair in free_seats(dataset) if pair not in handed_out]
         if not pairs:
             raise load.LoadError("no free seats left for the booking load")
         # At the base size take at most half of them: the scaled run needs its own.
         pairs = pairs if scaled else pairs[: max(1, len(pairs) // 2)]
+        handed_out.update(pairs)
         header = (
             f"booking_path = {load.lua_quote(BOOKING_PATH)}\n"
             f"access_tokens = {load.lua_quote(' '.join(customer_tokens))}\n"
@@ -129,12 +140,14 @@ def _targets(
         return header + (load.LUA / "post_json.lua").read_text(), len(pairs)
 
     staff = {"Authorization": f"Bearer {staff_token}"}
+    tomorrow = timezone.localdate() + timedelta(days=1)
     first, last = window
     showtime = dataset.seat_map_showtime
     targets = [
         load.Target("floor", "floor: GET /ping", "GET", "/ping"),
         load.Target("healthz", "GET /healthz (one query)", "GET", "/healthz"),
-        load.Target("whats_on", "what's on: GET /", "GET", "/"),
+        # Tomorrow's page: today's empties as the day goes on, tomorrow's is always full.
+        load.Target("whats_on", "what's on: GET /?day=(tomorrow)", "GET", f"/?day={tomorrow.isoformat()}"),
         load.Target("seat_map", "seat map (300 seats)", "GET", f"/showtimes/{showtime}/"),
         load.Target("session_detail", "GET /api/sessions/{id}", "GET", f"/api/sessions/{showtime}"),
         load.Target(
@@ -159,6 +172,8 @@ def _targets(
     if scaled:  # the scaled set, with the floor as the control for the machine's drift
         keep = {"floor", "seat_map", "session_detail", "booking_create"}
         targets = [t for t in targets if t.name in keep or t.name.startswith("report_")]
+    if rows:  # the floor always: every ratio is against it
+        targets = [t for t in targets if t.name == "floor" or t.name in rows or t.name.split("_")[0] in rows]
     return targets
 
 
@@ -167,7 +182,9 @@ def _measure_phase(server, dataset, options: Options, settings: load.Settings, *
 
     customer_tokens = access_tokens(dataset.customer_ids[:8])
     staff_token = access_tokens([dataset.staff_id])[0]
-    targets = _targets(dataset, staff_token, customer_tokens, report_window(), scaled=scaled)
+    targets = _targets(
+        dataset, staff_token, customer_tokens, report_window(), scaled=scaled, rows=options.rows
+    )
     phase = {"name": "scaled" if scaled else "base", "counts": counts(), "rows": []}
     print(f"Measuring with {phase['counts']['bookings']:,} bookings…", file=sys.stderr)
     for target in targets:
@@ -183,6 +200,8 @@ def _measure_phase(server, dataset, options: Options, settings: load.Settings, *
 def _race(server, dataset, options: Options) -> dict:
     from bench.dataset import access_tokens, race_seats
 
+    if not options.race_rounds:
+        return {"status": "skipped", "reason": "--no-race"}
     tokens = access_tokens(dataset.customer_ids[: options.race_clients])
     probe = load.Target(
         "race",
