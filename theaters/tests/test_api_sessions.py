@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from rest_framework.serializers import ModelSerializer
 
 from bookings.models import BookingStatus
 from bookings.services import booking_cancel
 from bookings.tests.factories import make_booking
 from cinema.tests.clients import api_client
 from movies.tests.factories import MovieFactory
+from theaters.api.serializers import SessionSerializer
 from theaters.models import Showtime, ShowtimeStatus
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -321,3 +324,14 @@ def test_a_session_with_bookings_cannot_be_deleted(staff, customer):
 
     assert response.status_code == 409
     assert response.json()["code"] == "session_has_bookings"
+
+
+@pytest.mark.parametrize("price", ["12.5", "0", "7", "99999.99"])
+def test_the_written_out_session_matches_what_its_declared_fields_give(customer, price, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    showtime = ShowtimeFactory(price=Decimal(price))
+    make_booking(user=customer, showtime=showtime, labels=["A1"])
+    showtime = Showtime.objects.with_seats_sold().select_related("movie", "room").get(pk=showtime.pk)
+    serializer = SessionSerializer(showtime)
+
+    assert serializer.data == ModelSerializer.to_representation(serializer, showtime)
