@@ -23,6 +23,7 @@ SMOKE = {
     "race_rounds": 2,
     "race_clients": 10,
     "alone_requests": 2,
+    "adjacent_floor": False,
 }
 
 
@@ -78,6 +79,12 @@ def parse(argv: list[str]) -> Options:
         "--rows",
         type=row_names,
         help="only these rows, comma-separated, the floor always included: " + ", ".join(ROW_NAMES),
+    )
+    parser.add_argument(
+        "--no-adjacent-floor",
+        dest="adjacent_floor",
+        action="store_false",
+        help="ratios against the phase's one floor row only, not the floor measured around each row",
     )
     parser.add_argument("--no-race", dest="race_rounds", action="store_const", const=0, help="skip the race")
     parser.add_argument("--database-name", help=f"dropped and recreated each run ({defaults.database_name})")

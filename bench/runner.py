@@ -43,6 +43,7 @@ class Options:
     output: Path = ROOT / "bench" / "results.json"
     smoke: bool = False
     rows: tuple[str, ...] = ()  # only these rows (and the floor); empty: all
+    adjacent_floor: bool = True  # the floor measured again around each row
 
 
 def _database_url(name: str) -> str:
@@ -187,8 +188,10 @@ def _measure_phase(server, dataset, options: Options, settings: load.Settings, *
     )
     phase = {"name": "scaled" if scaled else "base", "counts": counts(), "rows": []}
     print(f"Measuring with {phase['counts']['bookings']:,} bookings…", file=sys.stderr)
+    floor = next(t for t in targets if t.name == "floor")
     for target in targets:
-        row = load.measure(server.url, target, settings)
+        adjacent = floor if options.adjacent_floor and target is not floor else None
+        row = load.measure(server.url, target, settings, floor=adjacent)
         if row["status"] == "measured" and target.name.startswith("report_"):
             row["alone"] = load.sequential_latency(server.url, target, options.alone_requests)
         phase["rows"].append(row)
