@@ -50,6 +50,7 @@ class Target:
     probe_body: str | None = None
     probe_ok: tuple[int, ...] = (200,)
     script: Callable[[], tuple[str, int]] | None = None  # (Lua source, requests available; 0 = any)
+    all_data_path: str | None = None  # reports: the same over every showtime, timed alone
 
 
 @dataclass
