@@ -131,8 +131,9 @@ def _targets(
         pairs = [pair for pair in free_seats(dataset) if pair not in handed_out]
         if not pairs:
             raise load.LoadError("no free seats left for the booking load")
-        # At the base size take at most half of them: the scaled run needs its own.
-        pairs = pairs if scaled else pairs[: max(1, len(pairs) // 2)]
+        # Half of them at most: the next run (the measurement after its
+        # warm-up, the scaled phase after the base one) needs its own.
+        pairs = pairs[: max(1, len(pairs) // 2)]
         handed_out.update(pairs)
         header = (
             f"booking_path = {load.lua_quote(BOOKING_PATH)}\n"

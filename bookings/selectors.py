@@ -136,7 +136,8 @@ def _read_seat_states(showtime: Showtime, *, except_booking: Booking | None = No
 # (bookings/services.py), so an entry is never stale: a write makes the next
 # read a miss, and old versions fall out of the LRU. Not Django's shared
 # cache: it is the database cache here, and a get would cost a query, as
-# much as reading the seats again. Bounded: ~100 kB an entry (map and API list).
+# much as reading the seats again. Bounded: a 300-seat entry holding both the
+# grid's HTML and the API's list is ~0.2 MB, so at most ~25 MB a worker.
 SEAT_STATES_CACHED = 128
 
 
