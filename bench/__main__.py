@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from bench.runner import Options, run
+from bench.runner import ROW_NAMES, Options, run
 
 # Tiny data and a few requests, so `make test` can run the whole path in seconds.
 SMOKE = {
@@ -23,6 +23,7 @@ SMOKE = {
     "race_rounds": 2,
     "race_clients": 10,
     "alone_requests": 2,
+    "adjacent_floor": False,
 }
 
 
@@ -36,6 +37,14 @@ def bookings(text: str) -> int:
         return int(float(text.rstrip("km")) * multiplier)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of bookings: {text!r}") from None
+
+
+def row_names(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.split(",") if name.strip())
+    unknown = [name for name in names if name not in ROW_NAMES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown rows {unknown}: choose from {', '.join(ROW_NAMES)}")
+    return names
 
 
 def parse(argv: list[str]) -> Options:
@@ -66,6 +75,18 @@ def parse(argv: list[str]) -> Options:
     parser.add_argument(
         "--alone-requests", type=int, help="sequential requests per report for its latency alone"
     )
+    parser.add_argument(
+        "--rows",
+        type=row_names,
+        help="only these rows, comma-separated, the floor always included: " + ", ".join(ROW_NAMES),
+    )
+    parser.add_argument(
+        "--no-adjacent-floor",
+        dest="adjacent_floor",
+        action="store_false",
+        help="ratios against the phase's one floor row only, not the floor measured around each row",
+    )
+    parser.add_argument("--no-race", dest="race_rounds", action="store_const", const=0, help="skip the race")
     parser.add_argument("--database-name", help=f"dropped and recreated each run ({defaults.database_name})")
     parser.add_argument("--drop-database", action="store_true", help="drop it at the end too")
     parser.add_argument("--output", type=Path, help="where the figures go (bench/results.json)")

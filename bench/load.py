@@ -50,6 +50,7 @@ class Target:
     probe_body: str | None = None
     probe_ok: tuple[int, ...] = (200,)
     script: Callable[[], tuple[str, int]] | None = None  # (Lua source, requests available; 0 = any)
+    all_data_path: str | None = None  # reports: the same over every showtime, timed alone
 
 
 @dataclass
@@ -133,8 +134,13 @@ def summarize(figures: dict) -> dict:
     }
 
 
-def measure(base_url: str, target: Target, settings: Settings) -> dict:
-    """Probe, warm up, then measure `target` at a fixed concurrency."""
+def measure(base_url: str, target: Target, settings: Settings, floor: Target | None = None) -> dict:
+    """Probe, warm up, then measure `target` at a fixed concurrency.
+
+    With a `floor`, the floor is also measured just before and just after (a
+    fifth of the duration each): on a shared machine the load drifts within a
+    run, and the ratio to the floor should compare like with like.
+    """
     row = {"name": target.name, "label": target.label, "method": target.method, "path": target.path}
     reason = probe(base_url, target)
     if reason is not None:
@@ -142,7 +148,12 @@ def measure(base_url: str, target: Target, settings: Settings) -> dict:
         return {**row, "status": "skipped" if not_found else "failed", "reason": reason}
     if settings.warmup > 0:
         run_wrk(base_url, target, seconds=settings.warmup, settings=settings)
+    bracket = max(1.0, settings.duration / 5)
+    floors = [summarize(run_wrk(base_url, floor, seconds=bracket, settings=settings))["rps"]] if floor else []
     figures = run_wrk(base_url, target, seconds=settings.duration, settings=settings)
+    if floor:
+        floors.append(summarize(run_wrk(base_url, floor, seconds=bracket, settings=settings))["rps"])
+        row["adjacent_floor_rps"] = round(statistics.mean(floors), 1)
     return {**row, "status": "measured", **summarize(figures)}
 
 

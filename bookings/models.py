@@ -97,6 +97,14 @@ class Booking(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == BookingStatus.CANCELLED
 
+    def set_tickets(self, tickets: list[Ticket]) -> None:
+        """Keep the tickets just written as `.tickets.all()`, as `with_details()`'s
+        prefetch would, so the answer to a booking needs no second read."""
+        cached = self.tickets.all()
+        cached._result_cache = tickets
+        cached._prefetch_done = True
+        self._prefetched_objects_cache = {"tickets": cached}
+
     def held_tickets(self) -> list[Ticket]:
         """The tickets it holds, or held when it was cancelled; uses prefetched tickets."""
         if self.is_cancelled:

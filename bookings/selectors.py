@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property, lru_cache
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -41,58 +43,128 @@ def _seat_html(pk: int, row: str, number: int, *, taken: bool, checked: bool) ->
     )
 
 
+@dataclass(frozen=True)
+class SeatStates:
+    """A showtime's seats in row order, (pk, row, number), and the ids of those taken."""
+
+    seats: tuple[tuple[int, str, int], ...]
+    taken_ids: frozenset[int]
+
+    def seat_map(self, selected: Iterable[int] = ()) -> SeatMap:
+        """The grid as one escaped HTML fragment; `selected` seats come back checked unless taken."""
+        taken_ids = self.taken_ids
+        selected_ids = frozenset(selected) - taken_ids
+        columns = max((number for _pk, _row, number in self.seats), default=0)
+
+        # Rendering 300 seats through a template loop costs milliseconds; string
+        # building costs a tenth of that. Ids and numbers are ints, and the row
+        # letter (A-Z by a check constraint) is escaped anyway, once per row.
+        parts: list[str] = []
+        row_seats: dict[int, str] = {}
+        current_row = None
+
+        def close_row() -> None:
+            if current_row is None:
+                return
+            letter = escape(current_row)
+            cells = "".join(row_seats.get(n, '<span class="seat-gap"></span>') for n in range(1, columns + 1))
+            parts.append(
+                f'<div class="seat-row" role="group" aria-label="Row {letter}">'
+                f'<span class="row-label" aria-hidden="true">{letter}</span>{cells}'
+                f'<span class="row-label" aria-hidden="true">{letter}</span></div>'
+            )
+
+        for pk, row, number in self.seats:
+            if row != current_row:
+                close_row()
+                current_row, row_seats = row, {}
+            row_seats[number] = _seat_html(pk, row, number, taken=pk in taken_ids, checked=pk in selected_ids)
+        close_row()
+
+        return SeatMap(
+            grid_html=mark_safe("".join(parts)),  # built from ints and escaped letters only
+            columns=columns,
+            seat_count=len(self.seats),
+            free_count=len(self.seats) - len(taken_ids),
+            selected_ids=selected_ids & {pk for pk, _row, _number in self.seats},
+        )
+
+    @cached_property
+    def plain_map(self) -> SeatMap:
+        """The map with nothing selected: what every visitor sees first."""
+        return self.seat_map()
+
+    @cached_property
+    def api_seats(self) -> tuple[dict, ...]:
+        """The seats as `GET /api/sessions/{id}` lists them (plain dicts: a serializer
+        per seat would cost more than the rest of the request)."""
+        return tuple(
+            {
+                "id": pk,
+                "row": row,
+                "number": number,
+                "label": f"{row}{number}",
+                "available": pk not in self.taken_ids,
+            }
+            for pk, row, number in self.seats
+        )
+
+
+def _read_seat_states(showtime: Showtime, *, except_booking: Booking | None = None) -> SeatStates:
+    """1 query: the room's seats, each with whether an active ticket (of another
+    booking than `except_booking`) holds it, over the partial unique index."""
+    held = Ticket.objects.filter(showtime_id=showtime.pk, seat=OuterRef("pk"), active=True)
+    if except_booking is not None:
+        held = held.exclude(booking_id=except_booking.pk)
+    rows = (
+        Seat.objects.filter(room_id=showtime.room_id)
+        .order_by("row", "number")
+        .annotate(taken=Exists(held))
+        .values_list("pk", "row", "number", "taken")
+    )
+    seats, taken_ids = [], set()
+    for pk, row, number, taken in rows:
+        seats.append((pk, row, number))
+        if taken:
+            taken_ids.add(pk)
+    return SeatStates(seats=tuple(seats), taken_ids=frozenset(taken_ids))
+
+
+# Seat states per process, keyed by (showtime, room, seats_version). The key
+# comes from the showtime row each request reads anyway, and every ticket
+# write changes the version under the showtime's lock in the same transaction
+# (bookings/services.py), so an entry is never stale: a write makes the next
+# read a miss, and old versions fall out of the LRU. Not Django's shared
+# cache: it is the database cache here, and a get would cost a query, as
+# much as reading the seats again. Bounded: a 300-seat entry holding both the
+# grid's HTML and the API's list is ~0.2 MB, so at most ~25 MB a worker.
+SEAT_STATES_CACHED = 128
+
+
+@lru_cache(maxsize=SEAT_STATES_CACHED)
+def _cached_seat_states(showtime_id: int, room_id: int, seats_version: int) -> SeatStates:
+    return _read_seat_states(Showtime(pk=showtime_id, room_id=room_id))
+
+
+def seat_states(showtime: Showtime) -> SeatStates:
+    """The current seat states of `showtime` (as read with it): 0 queries when
+    cached for its version, else 1."""
+    return _cached_seat_states(showtime.pk, showtime.room_id, showtime.seats_version)
+
+
 def seat_map_for(
     showtime: Showtime, *, selected: Iterable[int] = (), booking: Booking | None = None
 ) -> SeatMap:
-    """The seat grid of `showtime` as one escaped HTML fragment, in 2 queries.
+    """The seat grid of `showtime`, in at most 1 query.
 
-    `selected` seats come back checked unless taken; a `booking` being changed
-    sees its own seats as free.
+    The plain map comes from the versioned cache. A map with `selected` seats
+    (shown again after a refused booking) or for a `booking` being changed (its
+    own seats count as free) is read afresh: the refusal may be news that the
+    showtime read earlier in the request cannot know of.
     """
-    seats = list(
-        Seat.objects.filter(room_id=showtime.room_id)
-        .order_by("row", "number")
-        .values_list("pk", "row", "number")
-    )
-    taken = Ticket.objects.filter(showtime_id=showtime.pk, active=True)
-    if booking is not None:
-        taken = taken.exclude(booking_id=booking.pk)
-    taken_ids = set(taken.values_list("seat_id", flat=True))
-    selected_ids = frozenset(selected) - taken_ids
-    columns = max((number for _pk, _row, number in seats), default=0)
-
-    # Rendering 300 seats through a template loop costs milliseconds; string
-    # building costs a tenth of that. Ids and numbers are ints, and the row
-    # letter (A-Z by a check constraint) is escaped anyway, once per row.
-    parts: list[str] = []
-    row_seats: dict[int, str] = {}
-    current_row = None
-
-    def close_row() -> None:
-        if current_row is None:
-            return
-        letter = escape(current_row)
-        cells = "".join(row_seats.get(n, '<span class="seat-gap"></span>') for n in range(1, columns + 1))
-        parts.append(
-            f'<div class="seat-row" role="group" aria-label="Row {letter}">'
-            f'<span class="row-label" aria-hidden="true">{letter}</span>{cells}'
-            f'<span class="row-label" aria-hidden="true">{letter}</span></div>'
-        )
-
-    for pk, row, number in seats:
-        if row != current_row:
-            close_row()
-            current_row, row_seats = row, {}
-        row_seats[number] = _seat_html(pk, row, number, taken=pk in taken_ids, checked=pk in selected_ids)
-    close_row()
-
-    return SeatMap(
-        grid_html=mark_safe("".join(parts)),  # built from ints and escaped letters only
-        columns=columns,
-        seat_count=len(seats),
-        free_count=len(seats) - len(taken_ids),
-        selected_ids=selected_ids & {pk for pk, _row, _number in seats},
-    )
+    if booking is None and not selected:
+        return seat_states(showtime).plain_map
+    return _read_seat_states(showtime, except_booking=booking).seat_map(selected)
 
 
 def whats_on_days(today: date | None = None) -> list[date]:

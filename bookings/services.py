@@ -13,6 +13,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, Ticket, new_booking_code
@@ -65,8 +66,11 @@ def _check_bookable(showtime: Showtime, now: datetime) -> None:
         raise BookingError("session_started", "This session has already started.")
 
 
-def _seats_for(showtime: Showtime, seat_ids: Iterable[int]) -> list[Seat]:
-    """Validate the requested seats and return them in row order."""
+def _seats_for(
+    showtime: Showtime, seat_ids: Iterable[int], *, except_booking: Booking | None = None
+) -> list[Seat]:
+    """Validate the requested seats and return them in row order, each with `taken`
+    (held by another booking than `except_booking`), read in the same query."""
     seat_ids = list(seat_ids)
     if not seat_ids:
         raise BookingError("no_seats", "Choose at least one seat.")
@@ -77,26 +81,37 @@ def _seats_for(showtime: Showtime, seat_ids: Iterable[int]) -> list[Seat]:
         raise BookingError("duplicate_seats", "The same seat was chosen twice.")
     # An id beyond the database's bigint cannot be a seat (and must not reach the query).
     in_range = [seat_id for seat_id in seat_ids if 0 < seat_id < 2**63]
-    seats = list(Seat.objects.filter(room_id=showtime.room_id, pk__in=in_range).order_by("row", "number"))
+    held = Ticket.objects.filter(showtime_id=showtime.pk, seat=OuterRef("pk"), active=True)
+    if except_booking is not None:
+        held = held.exclude(booking_id=except_booking.pk)
+    seats = list(
+        Seat.objects.filter(room_id=showtime.room_id, pk__in=in_range)
+        .annotate(taken=Exists(held))
+        .order_by("row", "number")
+    )
     if len(seats) != len(seat_ids):
         raise BookingError("seat_not_in_room", f"Some of the chosen seats are not in {showtime.room.name}.")
     return seats
 
 
-def _refuse_taken(showtime: Showtime, seats: list[Seat], *, except_booking: Booking | None = None) -> None:
-    taken = Ticket.objects.filter(showtime=showtime, seat_id__in=[seat.pk for seat in seats], active=True)
-    if except_booking is not None:
-        taken = taken.exclude(booking=except_booking)
-    taken_ids = set(taken.values_list("seat_id", flat=True))
-    if taken_ids:
-        raise _seats_unavailable([seat for seat in seats if seat.pk in taken_ids])
+def _refuse_taken(seats: list[Seat]) -> None:
+    taken = [seat for seat in seats if seat.taken]
+    if taken:
+        raise _seats_unavailable(taken)
 
 
-def _issue_tickets(booking: Booking, seats: list[Seat]) -> None:
-    Ticket.objects.bulk_create(
+def _issue_tickets(booking: Booking, seats: list[Seat]) -> list[Ticket]:
+    return Ticket.objects.bulk_create(
         Ticket(booking=booking, showtime_id=booking.showtime_id, seat=seat, price=booking.showtime.price)
         for seat in seats
     )
+
+
+def _seats_changed(showtime: Showtime) -> None:
+    # Under the showtime's lock, in the same transaction as the ticket writes:
+    # a reader that sees the new version sees the new tickets too, so seat
+    # maps cached by version (bookings/selectors.py) are never stale.
+    Showtime.objects.filter(pk=showtime.pk).update(seats_version=F("seats_version") + 1)
 
 
 # A fresh booking code can collide with an existing one (at a million bookings,
@@ -115,14 +130,15 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
                 showtime = _lock_showtime(showtime.pk)
                 _check_bookable(showtime, timezone.now())
                 seats = _seats_for(showtime, seat_ids)
-                _refuse_taken(showtime, seats)
+                _refuse_taken(seats)
                 booking = Booking.objects.create(
                     user=user,
                     showtime=showtime,
                     code=new_booking_code(),
                     total_price=showtime.price * len(seats),
                 )
-                _issue_tickets(booking, seats)
+                booking.set_tickets(_issue_tickets(booking, seats))
+                _seats_changed(showtime)
             return booking
         except IntegrityError:
             continue
@@ -168,8 +184,8 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
             booking, showtime = _lock_booking(booking)
             now = timezone.now()
             _check_changeable(booking, by, now, action="changed")
-            seats = _seats_for(showtime, seat_ids)
-            _refuse_taken(showtime, seats, except_booking=booking)
+            seats = _seats_for(showtime, seat_ids, except_booking=booking)
+            _refuse_taken(seats)
 
             held = {t.seat_id: t for t in booking.tickets.filter(active=True)}
             wanted = {seat.pk for seat in seats}
@@ -179,6 +195,7 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
             _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
             booking.total_price = showtime.price * len(seats)
             booking.save(update_fields=["total_price"])
+            _seats_changed(showtime)
     except IntegrityError as error:
         # Only reachable if a writer bypassed the showtime lock: the constraint held.
         raise _seats_unavailable(seats) from error
@@ -188,10 +205,11 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
 def booking_cancel(*, booking: Booking, by) -> Booking:
     """Cancel: the booking stays, with who cancelled it and when; its seats are free again."""
     with transaction.atomic(durable=True):
-        booking, _showtime = _lock_booking(booking)
+        booking, showtime = _lock_booking(booking)
         now = timezone.now()
         _check_changeable(booking, by, now, action="cancelled")
         _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
+        _seats_changed(showtime)
         booking.refresh_from_db()
     return booking
 
@@ -212,6 +230,7 @@ def showtime_cancel(*, showtime: Showtime, by) -> int:
         cancelled = _release(showtime.bookings.all(), by=by, now=timezone.now())
         showtime.status = ShowtimeStatus.CANCELLED
         showtime.save(update_fields=["status"])
+        _seats_changed(showtime)
     return cancelled
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -52,6 +53,12 @@ class Seat(models.Model):
         return f"{self.row}{self.number}"
 
 
+def first_seats_version() -> int:
+    # Random, not 0: a showtime id used again (SQLite after a rollback, a
+    # restored backup) must not meet what a cache kept for its predecessor.
+    return secrets.randbits(62)
+
+
 class ShowtimeStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     CANCELLED = "cancelled", "Cancelled"
@@ -86,6 +93,12 @@ class Showtime(models.Model):
     )
     price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     status = models.CharField(max_length=10, choices=ShowtimeStatus.choices, default=ShowtimeStatus.SCHEDULED)
+    seats_version = models.BigIntegerField(
+        default=first_seats_version,
+        editable=False,
+        help_text="Changes with every write to its tickets (bookings/services.py), under the showtime's "
+        "lock: what caches of its seat map are keyed on.",
+    )
 
     objects = ShowtimeQuerySet.as_manager()
 

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from bookings.models import Booking, Ticket
 from cinema.api import MAX_ID, DateTimeField
 from theaters.models import Showtime
+
+CENT = Decimal("0.01")
 
 
 class BookingSeatSerializer(serializers.ModelSerializer):
@@ -49,9 +54,28 @@ class BookingSerializer(serializers.ModelSerializer):
         read_only_fields = [field for field in fields if field != "user_email"]
 
     def to_representation(self, booking: Booking) -> dict:
-        data = super().to_representation(booking)
-        if not self.context["request"].user.is_staff:
-            del data["user_email"]
+        # The fields above, written out: DRF builds a ModelSerializer's fields
+        # (and its nested seats serializer's) afresh for every instance, which
+        # cost a tenth of a booking request. The declarations still describe
+        # the schema, and the tests hold the two to the same output.
+        showtime = booking.showtime
+        data = {
+            "id": booking.pk,
+            "code": booking.code,
+            "session": booking.showtime_id,
+            "movie_title": showtime.movie.title,
+            "room_name": showtime.room.name,
+            "starts_at": timezone.localtime(showtime.starts_at).isoformat(),
+            "seats": [
+                {"id": ticket.seat_id, "label": ticket.seat.label} for ticket in booking.held_tickets()
+            ],
+            "status": booking.status,
+            "total_price": str(booking.total_price.quantize(CENT)),
+            "created_at": timezone.localtime(booking.created_at).isoformat(),
+            "user": booking.user_id,
+        }
+        if self.context["request"].user.is_staff:
+            data["user_email"] = booking.user.email
         return data
 
 

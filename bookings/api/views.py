@@ -47,12 +47,13 @@ class BookingListView(generics.ListCreateAPIView):
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = api.BookingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The service hands back the booking with its showtime, movie, room and
+        # tickets in memory: nothing to read again.
         booking = services.booking_create(
             user=request.user,
             showtime=serializer.validated_data["session"],
             seat_ids=serializer.validated_data["seats"],
         )
-        booking = self.get_queryset().get(pk=booking.pk)
         return Response(self.get_serializer(booking).data, status=status.HTTP_201_CREATED)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.services import booking_cancel, booking_change_seats, showtime_cancel
 from bookings.tests.factories import make_booking
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -52,8 +53,9 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, dja
     make_booking(user=customer, showtime=showtime, labels=["A1", "A2", "H10"])
     client.force_login(customer)
 
-    # session, user, showtime with movie and room, the seats, the taken seat ids
-    with django_assert_num_queries(5):
+    # session, user, showtime with movie and room, the seats with whether each is
+    # taken (the booking changed the showtime's seats_version: not cached yet)
+    with django_assert_num_queries(4):
         response = client.get(showtime.get_absolute_url())
 
     html = response.content.decode()
@@ -64,12 +66,65 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, dja
 def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(
     client, showtime, django_assert_num_queries
 ):
-    # the showtime with movie and room, the seats, the taken seat ids
-    with django_assert_num_queries(3):
+    client.get(showtime.get_absolute_url())  # fills the seat states cached for this version
+
+    # the showtime with movie and room; its seats come from the cache
+    with django_assert_num_queries(1):
         response = client.get(showtime.get_absolute_url())
 
     assert response.status_code == 200
     assert "log in" in response.content.decode()
+    assert response.content.decode().count('name="seats"') == 18
+
+
+def test_a_booking_shows_on_the_cached_map_at_once(client, showtime, customer, other_customer):
+    before = client.get(showtime.get_absolute_url()).content.decode()
+    make_booking(user=other_customer, showtime=showtime, labels=["B3"])
+
+    after = client.get(showtime.get_absolute_url()).content.decode()
+
+    assert 'aria-label="Seat B3"' in before
+    assert 'aria-label="Seat B3 (taken)"' in after
+    assert "18 of 18 seats" in before and "17 of 18 seats" in after
+
+
+def test_a_cancel_and_a_change_of_seats_show_on_the_cached_map_at_once(client, showtime, customer):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    client.get(showtime.get_absolute_url())
+
+    booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "C6"), by=customer)
+    changed = client.get(showtime.get_absolute_url()).content.decode()
+    booking_cancel(booking=booking, by=customer)
+    cancelled = client.get(showtime.get_absolute_url()).content.decode()
+
+    assert 'aria-label="Seat A1"' in changed and 'aria-label="Seat C6 (taken)"' in changed
+    assert "(taken)" not in cancelled
+
+
+def test_a_cancelled_showtime_shows_its_seats_free_on_the_cached_map_at_once(
+    client, showtime, customer, staff
+):
+    make_booking(user=customer, showtime=showtime, labels=["A1"])
+    client.get(showtime.get_absolute_url())
+
+    showtime_cancel(showtime=showtime, by=staff)
+    html = client.get(showtime.get_absolute_url()).content.decode()
+
+    assert "This showtime has been cancelled." in html
+    assert "(taken)" not in html
+
+
+def test_a_refused_booking_shows_the_seats_as_they_are_now(client, showtime, customer, other_customer):
+    client.force_login(customer)
+    client.get(showtime.get_absolute_url())  # cached while B3 was still free
+    make_booking(user=other_customer, showtime=showtime, labels=["B3"])
+
+    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "B3", "B4")})
+
+    html = response.content.decode()
+    assert "B3 was just taken" in html
+    assert 'aria-label="Seat B3 (taken)"' in checkbox(html, "B3")
+    assert "checked" in checkbox(html, "B4")
 
 
 def test_it_keeps_gaps_where_a_row_has_no_seat(client, showtime):
@@ -99,8 +154,9 @@ def test_a_booking_stays_within_its_query_budget(client, customer, showtime, dja
     client.force_login(customer)
     data = {"seats": seat_ids(showtime, "A1", "A2")}
 
-    # session, user, showtime; the service: begin (a savepoint here), lock the
-    # showtime, seats, taken seats, booking insert, tickets insert, commit (a release here)
+    # showtime, session, user; the service: begin (a savepoint here), lock the
+    # showtime, seats with whether each is taken, booking insert, tickets
+    # insert, seats_version bump, commit (a release here)
     with django_assert_num_queries(10):
         response = client.post(showtime.get_absolute_url(), data)
 

@@ -259,7 +259,8 @@ def test_cancelling_a_showtime_cancels_its_confirmed_bookings(customer, other_cu
 def test_a_booking_makes_a_constant_number_of_queries(customer, showtime, django_assert_num_queries):
     ids = seat_ids(showtime, "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10")
     # (the test's savepoint standing in for the durable transaction, and its release),
-    # showtime lock, seats, taken tickets, booking insert, tickets insert
+    # showtime lock, seats with whether each is taken, booking insert, tickets insert,
+    # the showtime's seats_version bump
     with django_assert_num_queries(7):
         booking_create(user=customer, showtime=showtime, seat_ids=ids)
 

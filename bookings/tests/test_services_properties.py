@@ -1,6 +1,7 @@
 """Property-based: whatever sequence of bookings, changes and cancels, and
 whatever seat ids they name, the services either succeed or refuse with a
-known code, and the seats held never overlap."""
+known code, the seats held never overlap, and the seat map cached by the
+showtime's seats_version always equals the tickets in the database."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from hypothesis import strategies as st
 
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking, Ticket
+from bookings.selectors import seat_states
 from bookings.services import BookingError, booking_cancel, booking_change_seats, booking_create
+from theaters.models import Showtime
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 KNOWN_CODES = {
@@ -55,6 +58,10 @@ def test_any_sequence_keeps_every_seat_sold_at_most_once(steps):
                     booking_cancel(booking=booking, by=booking.user)
         except BookingError as error:
             assert error.code in KNOWN_CODES
+        # What a page or the API would show now: read with the showtime, as they do.
+        cached = seat_states(Showtime.objects.get(pk=showtime.pk))
+        truth = set(Ticket.objects.filter(showtime=showtime, active=True).values_list("seat_id", flat=True))
+        assert cached.taken_ids == truth
 
     active = Ticket.objects.filter(showtime=showtime, active=True)
     assert not [seat for seat, n in Counter(active.values_list("seat_id", flat=True)).items() if n > 1]

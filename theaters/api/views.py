@@ -1,18 +1,19 @@
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from bookings.selectors import seat_states
 from bookings.services import showtime_cancel
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import errors
 from theaters import services
 from theaters.api import serializers as api
 from theaters.api.filters import SessionFilter
-from theaters.models import Room, Seat, Showtime, ShowtimeStatus
+from theaters.models import Room, Showtime, ShowtimeStatus
 
 DELETED = OpenApiResponse(description="Deleted.")
 
@@ -103,22 +104,6 @@ class SessionListView(generics.ListCreateAPIView):
         )
 
 
-def seat_map(showtime: Showtime) -> list[dict]:
-    """Every seat of the room with its availability, in one query, as plain dicts:
-    a serializer per seat would cost more than the rest of the request."""
-    taken = showtime.tickets.filter(active=True, seat=OuterRef("pk"))
-    rows = (
-        Seat.objects.filter(room_id=showtime.room_id)
-        .order_by("row", "number")
-        .annotate(taken=Exists(taken))
-        .values_list("id", "row", "number", "taken")
-    )
-    return [
-        {"id": pk, "row": row, "number": number, "label": f"{row}{number}", "available": not is_taken}
-        for pk, row, number, is_taken in rows
-    ]
-
-
 _session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}
 
 
@@ -149,9 +134,10 @@ class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
 
     def retrieve(self, request: Request, *args, **kwargs) -> Response:
         showtime = self.get_object()
-        seats = seat_map(showtime)
-        showtime.seats_sold = sum(not seat["available"] for seat in seats)
-        return Response({**api.SessionSerializer(showtime).data, "seats": seats})
+        # Cached by the version read with the showtime: never staler than it.
+        states = seat_states(showtime)
+        showtime.seats_sold = len(states.taken_ids)
+        return Response({**api.SessionSerializer(showtime).data, "seats": states.api_seats})
 
     def update(self, request: Request, *args, **kwargs) -> Response:
         showtime = self.get_object()

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from rest_framework.serializers import ModelSerializer
 
 from bookings.models import BookingStatus
+from bookings.services import booking_cancel
 from bookings.tests.factories import make_booking
 from cinema.tests.clients import api_client
 from movies.tests.factories import MovieFactory
+from theaters.api.serializers import SessionSerializer
 from theaters.models import Showtime, ShowtimeStatus
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -152,6 +156,27 @@ def test_the_detail_maps_every_seat_with_its_availability(customer, django_asser
     }
     taken = [s["label"] for s in body["seats"] if not s["available"]]
     assert taken == ["A2", "C5"]
+
+
+def test_the_seat_map_comes_from_the_cache_until_a_booking_changes_it(
+    customer, other_customer, django_assert_num_queries
+):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=4))
+    first = api_client().get(f"/api/sessions/{showtime.pk}").json()
+
+    # the session with movie and room; the seats are cached for its seats_version
+    with django_assert_num_queries(1):
+        cached = api_client().get(f"/api/sessions/{showtime.pk}").json()
+    booking = make_booking(user=customer, showtime=showtime, labels=["B2"])
+    booked = api_client().get(f"/api/sessions/{showtime.pk}").json()
+    booking_cancel(booking=booking, by=customer)
+    cancelled = api_client().get(f"/api/sessions/{showtime.pk}").json()
+
+    assert cached == first and first["seats_available"] == 12
+    assert booked["seats_available"] == 11
+    assert [s["label"] for s in booked["seats"] if not s["available"]] == ["B2"]
+    assert cancelled["seats_available"] == 12
+    assert all(s["available"] for s in cancelled["seats"])
 
 
 def test_an_unknown_session_is_404():
@@ -299,3 +324,14 @@ def test_a_session_with_bookings_cannot_be_deleted(staff, customer):
 
     assert response.status_code == 409
     assert response.json()["code"] == "session_has_bookings"
+
+
+@pytest.mark.parametrize("price", ["12.5", "0", "7", "99999.99"])
+def test_the_written_out_session_matches_what_its_declared_fields_give(customer, price, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    showtime = ShowtimeFactory(price=Decimal(price))
+    make_booking(user=customer, showtime=showtime, labels=["A1"])
+    showtime = Showtime.objects.with_seats_sold().select_related("movie", "room").get(pk=showtime.pk)
+    serializer = SessionSerializer(showtime)
+
+    assert serializer.data == ModelSerializer.to_representation(serializer, showtime)
