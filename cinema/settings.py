@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cinema.middleware.RequestLogMiddleware",
+    "cinema.middleware.nul_byte_guard",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +74,13 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cinema.urls"
+
+# Every request body here is small (a booking, a form, a movie's description):
+# a bigger one is a 400 before it is read into memory. The most fields a real
+# form posts is the admin's changelist action (one per row on a page) or the
+# user permissions list, well under the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 TEMPLATES = [
     {
@@ -191,7 +199,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["cinema.api.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"register": REGISTER_RATE},
     "EXCEPTION_HANDLER": "cinema.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
