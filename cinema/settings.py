@@ -59,7 +59,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "cinema.middleware.RequestLogMiddleware",
-    "cinema.middleware.nul_byte_guard",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the header middleware, so that its 400 carries the security headers too.
+    "cinema.middleware.nul_byte_guard",
     "axes.middleware.AxesMiddleware",
     "cinema.middleware.DatabaseUnavailableMiddleware",
 ]
