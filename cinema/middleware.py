@@ -5,6 +5,7 @@ import re
 import time
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -45,6 +46,25 @@ def _known_user_id(request: HttpRequest) -> int | None:
     if isinstance(user, SimpleLazyObject) and not hasattr(request, "_cached_user"):
         return None  # the session's user was never needed
     return getattr(user, "pk", None)
+
+
+def nul_byte_guard(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A NUL byte in the path or query string is a 400 (handler400), before any view sees it.
+
+    No URL of ours can hold one, and PostgreSQL refuses it in a text parameter
+    with an error, so a lookup by it (a booking code, an admin filter) would be
+    a 500. Form fields are left to the forms, which refuse NUL with a message.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            raise BadRequest("NUL byte in the URL")
+        return get_response(request)
+
+    return middleware
 
 
 class DatabaseUnavailableMiddleware:

@@ -68,11 +68,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the header middleware, so that its 400 carries the security headers too.
+    "cinema.middleware.nul_byte_guard",
     "axes.middleware.AxesMiddleware",
     "cinema.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cinema.urls"
+
+# Every request body here is small (a booking, a form, a movie's description):
+# a bigger one is a 400 before it is read into memory. The most fields a real
+# form posts is the admin's changelist action (one per row on a page) or the
+# user permissions list, well under the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
 TEMPLATES = [
     {
@@ -170,6 +179,7 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "cinema.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -190,7 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["cinema.api.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"register": REGISTER_RATE},
     "EXCEPTION_HANDLER": "cinema.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("cinema.api_urls")),
 ]
 
+handler400 = "cinema.views.bad_request"
 handler403 = "cinema.views.permission_denied"
 handler404 = "cinema.views.page_not_found"
 handler500 = "cinema.views.server_error"

@@ -3,7 +3,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
@@ -53,6 +59,14 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request Django refused before any view: too big, too many fields, a NUL byte, a bad host."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request: the request was malformed or too large."}, status=400)
+    # No request context: the request itself is what is wrong (its host, its body).
+    return HttpResponseBadRequest(loader.render_to_string("400.html"))
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "403.html", status=403)
 
@@ -65,6 +79,8 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "A server error occurred."}, status=500)
     # No request context: whatever broke (the database, a context processor) must not break this too.
     return HttpResponseServerError(loader.render_to_string("500.html"))
 

@@ -3,6 +3,7 @@ refuses the app, and service back without a restart once it accepts it again."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -111,11 +112,14 @@ def test_an_outage_gives_503s_and_the_app_recovers_by_itself(server):
             )
             statuses = {get(f"{server}/healthz")[0] for _ in range(4)}
             page_status, page = get(f"{server}/movies/")
+            api_status, api_body = get(f"{server}/api/sessions")
         finally:
             admin.execute(f'GRANT CONNECT ON DATABASE "{database}" TO PUBLIC, CURRENT_USER')
 
     assert statuses == {503}
     assert page_status == 503 and "back in a moment" in page
+    assert api_status == 503 and json.loads(api_body)["code"] == "service_unavailable"
     recovered = [get(f"{server}/healthz")[0] for _ in range(4)]
     assert recovered == [200] * 4
     assert get(f"{server}/movies/")[0] == 200
+    assert get(f"{server}/api/sessions")[0] == 200

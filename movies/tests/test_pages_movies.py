@@ -23,7 +23,8 @@ def test_the_catalog_lists_movies_and_searches_titles(client):
     assert "The General" in found and "Metropolis" not in found
 
 
-@pytest.mark.parametrize("query", ["\x00", "x" * 5000, "%_'\""])
+# A NUL byte in any URL is a 400 before the view (cinema/tests/test_bad_input_pages.py).
+@pytest.mark.parametrize("query", ["🎬", "x" * 5000, "%_'\""])
 def test_the_catalog_search_survives_odd_input(client, query):
     assert client.get(reverse("movies:movie-list"), {"q": query}).status_code == 200
 
