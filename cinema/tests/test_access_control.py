@@ -169,6 +169,7 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
     "admin/insights/export.csv": dict.fromkeys(METHODS, (insights_only(200), None)),
     "healthz": {"GET": (anyone(200), None)},
     "ping": {"GET": (anyone(200), None)},
+    "favicon.ico": {"GET": (anyone(301), None)},
 }
 
 # The admin site's own views. Admin views do not restrict methods: GET and an
