@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import parsers, permissions, serializers, status
-from rest_framework.exceptions import ParseError
+from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -41,17 +40,6 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, BookingError | ScheduleError | MovieError):
         return _error_response(exc)
     return drf_exception_handler(exc, context)
-
-
-class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser; JSON nested deeper than Python's parser can follow
-    (`[[[[…` a few thousand deep, well within the body size limit) is a 400, not a 500."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            raise ParseError("JSON parse error - nested too deeply.") from None
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):

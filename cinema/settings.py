@@ -200,7 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["cinema.api.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["cinema.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"register": REGISTER_RATE},
     "EXCEPTION_HANDLER": "cinema.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -74,7 +74,9 @@ def test_it_filters_by_movie_and_room():
 
 def test_it_filters_by_local_day_including_sessions_already_started():
     room = RoomFactory()
-    started_today = ShowtimeFactory(room=room, starts_at=timezone.now() - timedelta(minutes=1))
+    # Midnight: started already, and today whatever the time of the run.
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    started_today = ShowtimeFactory(room=room, starts_at=midnight)
     tomorrow = ShowtimeFactory(room=room, starts_at=at(1, 20))
     ShowtimeFactory(room=room, starts_at=at(2, 20))
 
