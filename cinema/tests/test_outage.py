@@ -5,29 +5,19 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import psycopg
 import pytest
 from django.db import connection
 
+from bench.server import gunicorn
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 APP_NAME = "cinema-outage-test"
-BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def get(url: str) -> tuple[int, str]:
@@ -54,7 +44,6 @@ def admin_connection() -> psycopg.Connection:
 @pytest.fixture
 def server() -> Iterator[str]:
     settings = connection.settings_dict
-    port = free_port()
     url = (
         f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:{settings['PORT']}/"
         f"{settings['NAME']}?application_name={APP_NAME}"
@@ -67,35 +56,9 @@ def server() -> Iterator[str]:
         "DJANGO_DEBUG": "off",
         "WEB_CONCURRENCY": "2",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "cinema.wsgi",
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--no-control-socket",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                get(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    # The benchmark's launcher: the project's gunicorn config, a free port, always stopped.
+    with gunicorn(env) as served:
+        yield served.url
 
 
 def test_an_outage_gives_503s_and_the_app_recovers_by_itself(server):
