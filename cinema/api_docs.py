@@ -43,3 +43,13 @@ ERRORS = {
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: ERRORS[code] for code in codes}
+
+
+def document_bad_request_everywhere(result: dict, generator, request, public) -> dict:
+    """Any request can be refused as malformed before its view runs (a NUL byte,
+    an oversized body, deeply nested JSON): a 400 on every operation."""
+    bad_request = {"description": "Invalid input.", "content": {"application/json": {"schema": _invalid}}}
+    for path in result["paths"].values():
+        for operation in path.values():
+            operation.setdefault("responses", {}).setdefault("400", bad_request)
+    return result

@@ -226,6 +226,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cinema.api_docs.document_bad_request_everywhere",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "SessionStatusEnum": "theaters.models.ShowtimeStatus",
         "BookingStatusEnum": "bookings.models.BookingStatus",
