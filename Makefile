@@ -26,8 +26,9 @@ $(DEV): requirements.txt requirements-dev.txt | $(PY)
 	@echo "Wrote .env for a local try-out (a fresh secret key, plain HTTP)."
 
 # Collected (and compressed) again only when the static sources change.
+# (Collecting needs no secret; `make test` runs it before any .env exists.)
 staticfiles/staticfiles.json: $(RUNTIME) $(shell find static templates -type f 2>/dev/null)
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-collectstatic-only}" $(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: $(RUNTIME) .env staticfiles/staticfiles.json
 	$(PY) manage.py migrate --noinput
