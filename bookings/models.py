@@ -115,6 +115,15 @@ class Booking(models.Model):
         return [t.seat.label for t in self.held_tickets()]
 
 
+def seat_taken(showtime: Showtime, *, except_booking: Booking | None = None) -> models.Exists:
+    """Correlated on an outer Seat query: an active ticket of `showtime` (of another
+    booking than `except_booking`) holds the seat; read over the partial unique index."""
+    held = Ticket.objects.filter(showtime_id=showtime.pk, seat=models.OuterRef("pk"), active=True)
+    if except_booking is not None:
+        held = held.exclude(booking_id=except_booking.pk)
+    return models.Exists(held)
+
+
 class Ticket(models.Model):
     """One seat of a booking (the seed's BookingSeat).
 

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property, lru_cache
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from bookings.models import Booking, Ticket
+from bookings.models import Booking, seat_taken
 from movies.models import Movie
 from theaters.models import Seat, Showtime
 
@@ -113,13 +112,10 @@ class SeatStates:
 def _read_seat_states(showtime: Showtime, *, except_booking: Booking | None = None) -> SeatStates:
     """1 query: the room's seats, each with whether an active ticket (of another
     booking than `except_booking`) holds it, over the partial unique index."""
-    held = Ticket.objects.filter(showtime_id=showtime.pk, seat=OuterRef("pk"), active=True)
-    if except_booking is not None:
-        held = held.exclude(booking_id=except_booking.pk)
     rows = (
         Seat.objects.filter(room_id=showtime.room_id)
         .order_by("row", "number")
-        .annotate(taken=Exists(held))
+        .annotate(taken=seat_taken(showtime, except_booking=except_booking))
         .values_list("pk", "row", "number", "taken")
     )
     seats, taken_ids = [], set()

@@ -13,10 +13,10 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus, Ticket, new_booking_code
+from bookings.models import Booking, BookingStatus, Ticket, new_booking_code, seat_taken
 from theaters.models import Seat, Showtime, ShowtimeStatus
 
 
@@ -81,12 +81,9 @@ def _seats_for(
         raise BookingError("duplicate_seats", "The same seat was chosen twice.")
     # An id beyond the database's bigint cannot be a seat (and must not reach the query).
     in_range = [seat_id for seat_id in seat_ids if 0 < seat_id < 2**63]
-    held = Ticket.objects.filter(showtime_id=showtime.pk, seat=OuterRef("pk"), active=True)
-    if except_booking is not None:
-        held = held.exclude(booking_id=except_booking.pk)
     seats = list(
         Seat.objects.filter(room_id=showtime.room_id, pk__in=in_range)
-        .annotate(taken=Exists(held))
+        .annotate(taken=seat_taken(showtime, except_booking=except_booking))
         .order_by("row", "number")
     )
     if len(seats) != len(seat_ids):
