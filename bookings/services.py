@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,24 +18,21 @@ from django.db.models import F
 from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, Ticket, new_booking_code, seat_taken
+from cinema.errors import DomainError
 from theaters.models import Seat, Showtime, ShowtimeStatus
 
 
-class BookingError(Exception):
-    """A refused booking write. `code` is the API's machine-readable code."""
+class BookingError(DomainError):
+    """A refused booking write; `seats` are the ones at fault (taken), if any."""
 
-    # Valid requests that clash with the current state (HTTP 409); the rest are 400.
-    CONFLICTS = frozenset({"seats_unavailable", "booking_cancelled"})
+    conflicts = frozenset({"seats_unavailable", "booking_cancelled"})
 
     def __init__(self, code: str, message: str, *, seats: list[Seat] | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(code, message)
         self.seats = seats or []
 
-    @property
-    def is_conflict(self) -> bool:
-        return self.code in self.CONFLICTS
+    def context(self) -> dict[str, Any]:
+        return {"seats": [seat.pk for seat in self.seats]} if self.seats else {}
 
 
 def _join_labels(seats: Iterable[Seat]) -> str:

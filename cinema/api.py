@@ -10,34 +10,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from bookings.services import BookingError
-from movies.services import MovieError
-from theaters.services import ScheduleError
-
-# Refused room/schedule changes that are valid requests clashing with the
-# current state (409); the rest are invalid input (400).
-SCHEDULE_CONFLICTS = frozenset({"room_has_sessions", "session_has_bookings", "session_cancelled"})
+from cinema.errors import DomainError
 
 
-def _error_response(exc: BookingError | ScheduleError | MovieError) -> Response:
-    if isinstance(exc, BookingError):
-        conflict = exc.is_conflict
-    elif isinstance(exc, ScheduleError):
-        conflict = exc.code in SCHEDULE_CONFLICTS
-    else:
-        conflict = True  # a movie is only ever refused because of its history
-    field = getattr(exc, "field", None)
-    if field and not conflict:
-        return Response({field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
-    body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
-    if isinstance(exc, BookingError) and exc.seats:
-        body["seats"] = [seat.pk for seat in exc.seats]
-    return Response(body, status=status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST)
+def _error_response(exc: DomainError) -> Response:
+    if exc.field and not exc.is_conflict:
+        return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    body: dict[str, Any] = {"detail": exc.message, "code": exc.code, **exc.context()}
+    return Response(body, status=status.HTTP_409_CONFLICT if exc.is_conflict else status.HTTP_400_BAD_REQUEST)
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, plus the domain errors: 409 for conflicts, 400 otherwise."""
-    if isinstance(exc, BookingError | ScheduleError | MovieError):
+    if isinstance(exc, DomainError):
         return _error_response(exc)
     return drf_exception_handler(exc, context)
 

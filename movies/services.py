@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.db import models, transaction
 
+from cinema.errors import DomainError
 from movies.models import Movie
 
 
-class MovieError(Exception):
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+class MovieError(DomainError):
+    """A refused catalog change: a movie is only ever refused because of its history."""
+
+    conflicts = frozenset({"movie_has_bookings"})
 
 
 @transaction.atomic

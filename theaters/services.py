@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from cinema.errors import DomainError
 from movies.models import Movie
 from theaters.models import Room, Seat, Showtime, row_letter
 
@@ -18,14 +19,10 @@ MAX_ROWS = 26
 MAX_SEATS_PER_ROW = 50
 
 
-class ScheduleError(Exception):
-    """A refused room or schedule change; `code` is the API's machine-readable code."""
+class ScheduleError(DomainError):
+    """A refused room or schedule change."""
 
-    def __init__(self, code: str, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
+    conflicts = frozenset({"room_has_sessions", "session_has_bookings", "session_cancelled"})
 
 
 def _check_grid(rows: int, seats_per_row: int) -> None:
