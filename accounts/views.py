@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ def _safe_next(request: HttpRequest) -> str:
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if allowed else resolve_url("home")
+    return target if allowed else resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

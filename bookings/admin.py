@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking, Ticket
-from bookings.services import bookings_cancel
+from bookings.models import Booking, Ticket, seats_sold
+from bookings.services import bookings_cancel, showtime_cancel
+from cinema.admin import ServiceAdmin
+from theaters import services as schedule
+from theaters.forms import ShowtimeForm
+from theaters.models import Showtime, ShowtimeStatus
 
 
 class TicketInline(admin.TabularInline):
@@ -102,3 +107,57 @@ class BookingAdmin(admin.ModelAdmin):
         if skipped:
             message += f" {skipped} already cancelled were left as they were."
         self.message_user(request, message)
+
+
+@admin.register(Showtime)
+class ShowtimeAdmin(ServiceAdmin):
+    """The schedule (theaters' services), with what the box office adds: seats sold and cancelling."""
+
+    form = ShowtimeForm
+    list_display = ("movie", "room", "local_start", "price", "status", "sold")
+    list_filter = ("status", "room", "movie")
+    list_select_related = ("movie", "room")
+    date_hierarchy = "starts_at"
+    search_fields = ("movie__title", "room__name")
+    autocomplete_fields = ("movie",)
+    readonly_fields = ("ends_at", "room_free_at", "status")
+    actions = ("cancel_showtimes",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(seats_sold=seats_sold())
+
+    @admin.display(description="Starts", ordering="starts_at")
+    def local_start(self, showtime: Showtime) -> str:
+        return f"{timezone.localtime(showtime.starts_at):%a %d %b %Y %H:%M}"
+
+    @admin.display(description="Sold / capacity")
+    def sold(self, showtime: Showtime) -> str:
+        return f"{showtime.seats_sold} / {showtime.room.capacity}"
+
+    def save_model(self, request, obj: Showtime, form, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            schedule.showtime_update(
+                showtime=obj,
+                movie=data["movie"],
+                room=data["room"],
+                starts_at=data["starts_at"],
+                price=data["price"],
+            )
+        else:
+            saved = schedule.showtime_schedule(
+                movie=data["movie"], room=data["room"], starts_at=data["starts_at"], price=data["price"]
+            )
+            obj.pk = saved.pk
+
+    def delete_model(self, request, obj: Showtime) -> None:
+        schedule.showtime_delete(showtime=obj)
+
+    def view_on_site(self, showtime: Showtime) -> str:
+        return reverse("bookings:seat-map", args=[showtime.pk])
+
+    @admin.action(description="Cancel selected showtimes (and their bookings)", permissions=["change"])
+    def cancel_showtimes(self, request, queryset: QuerySet) -> None:
+        showtimes = queryset.filter(status=ShowtimeStatus.SCHEDULED)
+        bookings = sum(showtime_cancel(showtime=showtime, by=request.user) for showtime in showtimes)
+        self.message_user(request, f"Cancelled {len(showtimes)} showtime(s) and {bookings} booking(s).")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -97,6 +98,11 @@ class Booking(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == BookingStatus.CANCELLED
 
+    @property
+    def change_cutoff(self) -> datetime:
+        """Until when its owner may change or cancel it (staff may at any time)."""
+        return self.showtime.starts_at - timedelta(minutes=settings.BOOKING_CHANGE_CUTOFF_MINUTES)
+
     def set_tickets(self, tickets: list[Ticket]) -> None:
         """Keep the tickets just written as `.tickets.all()`, as `with_details()`'s
         prefetch would, so the answer to a booking needs no second read."""
@@ -113,6 +119,12 @@ class Booking(models.Model):
 
     def seat_labels(self) -> list[str]:
         return [t.seat.label for t in self.held_tickets()]
+
+
+def seats_sold() -> models.Count:
+    """For `Showtime.objects.annotate(seats_sold=seats_sold())`: its active tickets,
+    a correlated count over the partial unique index."""
+    return models.Count("tickets", filter=Q(tickets__active=True))
 
 
 def seat_taken(showtime: Showtime, *, except_booking: Booking | None = None) -> models.Exists:

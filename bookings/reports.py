@@ -25,13 +25,11 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import IO
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import (
     Case,
@@ -51,6 +49,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from bookings.models import Booking, Ticket
+from cinema.localtime import local_day_bounds, local_midnight
+from cinema.money import CENT
 from theaters.models import Showtime
 
 WEEKDAY, TIME_SLOT, MOVIE = "weekday", "time_slot", "movie"
@@ -82,7 +82,6 @@ EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(9998, 12, 31)
 
 CSV_HEADER = ["key", "label", "sessions", "bookings", "tickets", "revenue", "occupancy"]
-CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -125,34 +124,28 @@ class HeatmapRow:
     cells: list[ReportRow]
 
 
-def report_time_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
 def default_report_range(today: date | None = None) -> tuple[date, date]:
     """The last 30 days and the next 30, as local dates."""
-    today = today or timezone.localdate(timezone=report_time_zone())
+    today = today or timezone.localdate(timezone=timezone.get_default_timezone())
     return today - timedelta(days=DEFAULT_DAYS_BACK), today + timedelta(days=DEFAULT_DAYS_AHEAD)
 
 
-class BookingReportForm(forms.Form):
-    """The report's query, shared by the dashboard, the CSV, the command and the API:
-    `group_by`, `from`, `to` (dates default to `default_report_range`)."""
+def _report_day() -> forms.DateField:
+    field = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        validators=[MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)],
+    )
+    field.widget.input_type = "date"
+    return field
 
+
+class _BookingReportQuery(forms.Form):
     group_by = forms.ChoiceField(choices=GROUP_BY_CHOICES)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # `from` is a Python keyword, so these two cannot be declared as class attributes.
-        date_from, date_to = default_report_range()
-        bounds = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
-        self.fields["from"] = forms.DateField(
-            required=False, input_formats=["%Y-%m-%d"], validators=bounds, initial=date_from
-        )
-        self.fields["to"] = forms.DateField(
-            required=False, input_formats=["%Y-%m-%d"], validators=bounds, initial=date_to
-        )
-        self.fields["from"].widget.input_type = self.fields["to"].widget.input_type = "date"
+        self.fields["from"].initial, self.fields["to"].initial = default_report_range()
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -166,8 +159,18 @@ class BookingReportForm(forms.Form):
         return cleaned
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=report_time_zone())
+# `from` is a Python keyword: classes with a field of that name are made with
+# type() from a dict of those fields (here, in the API's and in the sessions filter).
+BookingReportForm = type(
+    "BookingReportForm",
+    (_BookingReportQuery,),
+    {
+        "__doc__": "The report's query, shared by the dashboard, the CSV, the command and the API: "
+        "`group_by`, `from`, `to` (dates default to `default_report_range`).",
+        "from": _report_day(),
+        "to": _report_day(),
+    },
+)
 
 
 def _tickets_sold() -> Coalesce:
@@ -185,8 +188,8 @@ def sessions_in_range(*, date_from: date, date_to: date) -> QuerySet[Showtime]:
     return (
         Showtime.objects.scheduled()
         .filter(
-            starts_at__gte=_local_midnight(date_from),
-            starts_at__lt=_local_midnight(date_to + timedelta(days=1)),
+            starts_at__gte=local_midnight(date_from),
+            starts_at__lt=local_day_bounds(date_to)[1],
         )
         .annotate(
             session_bookings=Coalesce(Subquery(confirmed.annotate(n=Count("*")).values("n")), 0),
@@ -224,11 +227,11 @@ def _row(key: str, label: str, totals: dict | None) -> ReportRow:
 
 
 def _local_weekday() -> ExtractIsoWeekDay:
-    return ExtractIsoWeekDay("starts_at", tzinfo=report_time_zone())
+    return ExtractIsoWeekDay("starts_at", tzinfo=timezone.get_default_timezone())
 
 
 def _local_time_slot() -> Case:
-    hour = ExtractHour("starts_at", tzinfo=report_time_zone())
+    hour = ExtractHour("starts_at", tzinfo=timezone.get_default_timezone())
     (first_key, _label, _hour), *later = TIME_SLOTS
     # Latest slot first: the first matching When wins.
     return Case(
@@ -292,7 +295,7 @@ def fullest_upcoming_showtimes(*, until: date, limit: int = 20) -> list[Showtime
     fill = Cast("seats_sold", FloatField()) / Cast(NullIf(F("room__capacity"), 0), FloatField())
     return list(
         Showtime.objects.upcoming()
-        .filter(starts_at__lt=_local_midnight(until + timedelta(days=1)))
+        .filter(starts_at__lt=local_day_bounds(until)[1])
         .annotate(seats_sold=_tickets_sold())
         .annotate(fill=Coalesce(fill, 0.0, output_field=FloatField()))
         .select_related("movie", "room")

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from bookings.models import Booking, seat_taken
+from bookings.models import Booking, seat_taken, seats_sold
+from cinema.localtime import local_day_bounds
 from movies.models import Movie
 from theaters.models import Seat, Showtime
 
@@ -168,19 +169,14 @@ def whats_on_days(today: date | None = None) -> list[date]:
     return [today + timedelta(days=offset) for offset in range(WHATS_ON_DAYS)]
 
 
-def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
 def showtimes_by_movie(day: date) -> list[tuple[Movie, list[Showtime]]]:
     """What's on `day` (local): upcoming showtimes grouped by movie, in 1 query."""
-    start, end = _local_day_bounds(day)
+    start, end = local_day_bounds(day)
     showtimes = list(
         Showtime.objects.upcoming()
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("movie", "room")
-        .with_seats_sold()
+        .annotate(seats_sold=seats_sold())
         .order_by("movie__title", "movie_id", "starts_at")
     )
     groups: dict[int, tuple[Movie, list[Showtime]]] = {}

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus, Ticket, new_booking_code, seat_taken
 from cinema.errors import DomainError
+from cinema.ids import MAX_ID
 from theaters.models import Seat, Showtime, ShowtimeStatus
 
 
@@ -78,7 +79,7 @@ def _seats_for(
     if len(set(seat_ids)) != len(seat_ids):
         raise BookingError("duplicate_seats", "The same seat was chosen twice.")
     # An id beyond the database's bigint cannot be a seat (and must not reach the query).
-    in_range = [seat_id for seat_id in seat_ids if 0 < seat_id < 2**63]
+    in_range = [seat_id for seat_id in seat_ids if 0 < seat_id <= MAX_ID]
     seats = list(
         Seat.objects.filter(room_id=showtime.room_id, pk__in=in_range)
         .annotate(taken=seat_taken(showtime, except_booking=except_booking))
@@ -154,7 +155,7 @@ def _check_changeable(booking: Booking, by, now: datetime, *, action: str) -> No
         raise BookingError("booking_cancelled", "This booking is already cancelled.")
     if by.is_staff:
         return
-    if now >= booking.showtime.change_cutoff():
+    if now >= booking.change_cutoff:
         minutes = settings.BOOKING_CHANGE_CUTOFF_MINUTES
         raise BookingError(
             "change_cutoff_passed",

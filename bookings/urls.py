@@ -7,6 +7,8 @@ from bookings import views
 app_name = "bookings"
 
 urlpatterns = [
+    path("", views.whats_on, name="whats-on"),
+    path("movies/<int:pk>/", views.movie_detail, name="movie-detail"),
     path("showtimes/<int:pk>/", views.seat_map, name="seat-map"),
     path("bookings/", views.booking_list, name="booking-list"),
     path("bookings/<str:code>/", views.booking_detail, name="booking-detail"),

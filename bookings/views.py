@@ -1,4 +1,5 @@
-"""The moviegoers' booking pages: the seat map, my bookings, change and cancel.
+"""The moviegoers' box-office pages: what's on, a movie's showtimes, the seat map,
+my bookings, change and cancel.
 
 Every write goes through bookings/services.py; a refusal comes back as the
 service's message on the same page.
@@ -7,6 +8,7 @@ service's message on the same page.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,11 +16,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.forms import SeatSelectionForm
-from bookings.models import Booking
-from bookings.selectors import booking_of, bookings_of, seat_map_for
+from bookings.models import Booking, seats_sold
+from bookings.selectors import booking_of, bookings_of, seat_map_for, showtimes_by_movie, whats_on_days
 from bookings.services import (
     BookingError,
     booking_cancel,
@@ -26,7 +29,40 @@ from bookings.services import (
     booking_change_seats,
     booking_create,
 )
+from movies.models import Movie
 from theaters.models import Showtime
+
+
+def _chosen_day(value: str, days: list[date]) -> date:
+    # Anything but one of the offered days shows today: a stale or mistyped link still helps.
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return days[0]
+    return day if day in days else days[0]
+
+
+@require_safe
+def whats_on(request: HttpRequest) -> HttpResponse:
+    """What's on: the chosen day's upcoming showtimes, grouped by movie."""
+    days = whats_on_days()
+    day = _chosen_day(request.GET.get("day", ""), days)
+    context = {"days": days, "day": day, "movies": showtimes_by_movie(day)}
+    return render(request, "bookings/whats_on.html", context)
+
+
+@require_safe
+def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A movie of the catalog with its upcoming showtimes and how full they are."""
+    movie = get_object_or_404(Movie, pk=pk)
+    showtimes = (
+        Showtime.objects.upcoming()
+        .filter(movie=movie)
+        .select_related("room")
+        .annotate(seats_sold=seats_sold())
+        .order_by("starts_at")
+    )
+    return render(request, "bookings/movie_detail.html", {"movie": movie, "showtimes": showtimes})
 
 
 def _render_seat_map(
@@ -59,7 +95,7 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_seat_map(request, showtime, SeatSelectionForm())
     if not request.user.is_authenticated:
         # Anyone may look at the map; booking needs an account, then back here.
-        return redirect_to_login(showtime.get_absolute_url())
+        return redirect_to_login(reverse("bookings:seat-map", args=[showtime.pk]))
     form = SeatSelectionForm(request.POST)
     if form.is_valid():
         try:

@@ -41,7 +41,3 @@ class DateTimeField(serializers.DateTimeField):
 
     def to_representation(self, value):
         return self.enforce_timezone(value).isoformat() if value else None
-
-
-# A bigint primary key: larger numbers are a 400, not a database error.
-MAX_ID = 2**63 - 1

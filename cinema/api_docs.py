@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
-from cinema.api import MAX_ID
+from cinema.ids import MAX_ID
 
 _detail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
 
@@ -39,6 +39,9 @@ ERRORS = {
     409: OpenApiResponse(_conflict, description="Valid, but it conflicts with the current state."),
     429: OpenApiResponse(_detail, description="Throttled; `Retry-After` says how many seconds to wait."),
 }
+
+
+DELETED = OpenApiResponse(description="Deleted.")
 
 
 def errors(*codes: int) -> dict[int, OpenApiResponse]:

@@ -1,11 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from bookings.api.reports import BookingReportView
 from cinema import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("movies/", include("movies.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("bookings.urls")),
@@ -15,7 +13,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("api/reports/bookings", BookingReportView.as_view(), name="api-report-bookings"),
     path("api/", include("cinema.api_urls")),
 ]
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
@@ -15,26 +13,6 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-
-from bookings.selectors import showtimes_by_movie, whats_on_days
-
-
-def _chosen_day(value: str, days: list[date]) -> date:
-    # Anything but one of the offered days shows today: a stale or mistyped link still helps.
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return days[0]
-    return day if day in days else days[0]
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    """What's on: the chosen day's upcoming showtimes, grouped by movie."""
-    days = whats_on_days()
-    day = _chosen_day(request.GET.get("day", ""), days)
-    context = {"days": days, "day": day, "movies": showtimes_by_movie(day)}
-    return render(request, "home.html", context)
 
 
 @require_safe

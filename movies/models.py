@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
 FIRST_FILM_YEAR = 1888
@@ -51,9 +50,6 @@ class Movie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.year})" if self.year else self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("movies:movie-detail", args=[self.pk])
 
     @property
     def runtime_display(self) -> str:

@@ -8,5 +8,4 @@ app_name = "movies"
 
 urlpatterns = [
     path("", views.movie_list, name="movie-list"),
-    path("<int:pk>/", views.movie_detail, name="movie-detail"),
 ]

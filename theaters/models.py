@@ -7,8 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
-from django.urls import reverse
+from django.db.models import F, Q
 from django.utils import timezone
 
 from movies.models import Movie
@@ -68,17 +67,17 @@ class ShowtimeQuerySet(models.QuerySet):
     def scheduled(self) -> ShowtimeQuerySet:
         return self.filter(status=ShowtimeStatus.SCHEDULED)
 
+    def not_started(self, now: datetime | None = None) -> ShowtimeQuerySet:
+        """Showtimes that have not started yet, cancelled ones included (the API lists those)."""
+        return self.filter(starts_at__gt=now or timezone.now())
+
     def upcoming(self, now: datetime | None = None) -> ShowtimeQuerySet:
-        """Scheduled showtimes that have not started yet."""
-        return self.scheduled().filter(starts_at__gt=now or timezone.now())
+        """Scheduled showtimes that have not started yet: the ones people can go to."""
+        return self.scheduled().not_started(now)
 
     def overlapping(self, *, room: Room, starts_at: datetime, room_free_at: datetime) -> ShowtimeQuerySet:
         """Scheduled showtimes of `room` whose slot (cleaning included) meets this one."""
         return self.scheduled().filter(room=room, starts_at__lt=room_free_at, room_free_at__gt=starts_at)
-
-    def with_seats_sold(self) -> ShowtimeQuerySet:
-        # Correlated count over the partial unique index on active tickets.
-        return self.annotate(seats_sold=Count("tickets", filter=Q(tickets__active=True)))
 
 
 class Showtime(models.Model):
@@ -127,9 +126,6 @@ class Showtime(models.Model):
         local = timezone.localtime(self.starts_at)
         return f"{self.movie.title} — {self.room.name}, {local:%a %d %b %Y %H:%M}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("bookings:seat-map", args=[self.pk])
-
     def set_times(self) -> None:
         """Derive the end and the room's turnover from the start and the movie."""
         self.ends_at = self.starts_at + timedelta(minutes=self.movie.runtime_minutes)
@@ -144,7 +140,3 @@ class Showtime(models.Model):
 
     def is_bookable(self, now: datetime | None = None) -> bool:
         return not self.is_cancelled and not self.has_started(now)
-
-    def change_cutoff(self) -> datetime:
-        """Until when owners may change or cancel their bookings."""
-        return self.starts_at - timedelta(minutes=settings.BOOKING_CHANGE_CUTOFF_MINUTES)

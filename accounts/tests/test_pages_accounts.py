@@ -28,7 +28,7 @@ def test_signing_up_creates_the_account_and_logs_in(client):
     response = client.post(reverse("accounts:signup"), signup_data())
 
     user = User.objects.get()
-    assert response.status_code == 302 and response.url == reverse("home")
+    assert response.status_code == 302 and response.url == reverse("bookings:whats-on")
     assert user.email == "nina@example.com" and user.name == "Nina New"
     assert "Nina New" in client.get(response.url).content.decode()
 
@@ -41,7 +41,7 @@ def test_signing_up_goes_back_to_a_safe_next_only(client):
     )
 
     assert back.url == "/showtimes/7/"
-    assert away.url == reverse("home")
+    assert away.url == reverse("bookings:whats-on")
 
 
 def test_signing_up_refuses_a_taken_email_whatever_its_case(client, customer):
@@ -77,7 +77,7 @@ def test_logging_out_takes_a_post(client, customer):
     response = client.post(reverse("accounts:logout"))
 
     assert response.status_code == 302
-    assert "Log in" in client.get(reverse("home")).content.decode()
+    assert "Log in" in client.get(reverse("bookings:whats-on")).content.decode()
 
 
 def test_too_many_failed_logins_lock_the_account_out(client, customer, settings):

@@ -4,7 +4,7 @@ import pytest
 from django.db.models import Count, Q
 
 from bench import dataset
-from bookings.models import Booking, BookingStatus, Ticket
+from bookings.models import Booking, BookingStatus, Ticket, seats_sold
 from theaters.models import Showtime
 
 pytestmark = pytest.mark.postgres  # COPY
@@ -27,7 +27,11 @@ def test_it_loads_the_asked_number_of_bookings_with_consistent_tickets(data):
 
 
 def test_the_seat_map_is_the_300_seat_room_with_40_percent_sold_and_still_bookable(data):
-    showtime = Showtime.objects.with_seats_sold().select_related("room").get(pk=data.seat_map_showtime)
+    showtime = (
+        Showtime.objects.annotate(seats_sold=seats_sold())
+        .select_related("room")
+        .get(pk=data.seat_map_showtime)
+    )
 
     assert showtime.room.capacity == 300
     assert showtime.is_bookable()

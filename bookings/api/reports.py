@@ -30,7 +30,7 @@ class ReportRowSerializer(serializers.Serializer):
     occupancy = serializers.FloatField(help_text="tickets ÷ seats offered by the sessions, 0–1, 4 places.")
 
 
-# `from` is a Python keyword, so this class is built from a dict of its fields.
+# `from` is a Python keyword: made with type(), as bookings.reports.BookingReportForm is.
 BookingReportSerializer = type(
     "BookingReportSerializer",
     (serializers.Serializer,),

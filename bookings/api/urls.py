@@ -3,10 +3,16 @@ from __future__ import annotations
 from django.urls import path
 
 from bookings.api import views
+from bookings.api.reports import BookingReportView
 
 app_name = "bookings"
 
+# Sessions, and a movie read with its sessions, carry seats sold: the box office serves them.
 urlpatterns = [
+    path("movies/<int:pk>", views.MovieDetailView.as_view(), name="movie-detail"),
+    path("sessions", views.SessionListView.as_view(), name="session-list"),
+    path("sessions/<int:pk>", views.SessionDetailView.as_view(), name="session-detail"),
     path("bookings", views.BookingListView.as_view(), name="booking-list"),
     path("bookings/<int:pk>", views.BookingDetailView.as_view(), name="booking-detail"),
+    path("reports/bookings", BookingReportView.as_view(), name="report-bookings"),
 ]

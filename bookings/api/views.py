@@ -1,16 +1,22 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, permissions, status
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from bookings import services
 from bookings.api import serializers as api
-from bookings.api.filters import BookingFilter
-from bookings.models import Booking
-from cinema.api_docs import errors
+from bookings.api.filters import BookingFilter, SessionFilter
+from bookings.models import Booking, seats_sold
+from bookings.selectors import seat_states
+from cinema.api import IsStaffOrReadOnly
+from cinema.api_docs import DELETED, errors
+from movies.api.views import MovieDetailView as CatalogMovieDetailView
+from movies.models import Movie
+from theaters import services as schedule
+from theaters.models import Showtime, ShowtimeStatus
 
 
 def bookings_visible_to(user) -> QuerySet[Booking]:
@@ -86,3 +92,117 @@ class BookingDetailView(generics.RetrieveUpdateDestroyAPIView):
 
     def perform_destroy(self, booking: Booking) -> None:
         services.booking_cancel(booking=booking, by=self.request.user)
+
+
+def sessions_with_seats_sold() -> QuerySet[Showtime]:
+    """Showtimes as the Session serializer reads them."""
+    return Showtime.objects.annotate(seats_sold=seats_sold()).select_related("movie", "room")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List sessions",
+        description="Without `from` or `date`, only sessions that have not started. Ordered by start.",
+        responses={200: api.SessionSerializer(many=True), **errors(400, 404)},
+    ),
+    post=extend_schema(
+        summary="Schedule a session",
+        request=api.SessionCreateSerializer,
+        responses={201: api.SessionSerializer, **errors(400, 401, 403)},
+    ),
+)
+class SessionListView(generics.ListCreateAPIView):
+    serializer_class = api.SessionSerializer
+    permission_classes = [IsStaffOrReadOnly]
+    filterset_class = SessionFilter
+
+    def get_queryset(self) -> QuerySet[Showtime]:
+        return sessions_with_seats_sold().order_by("starts_at", "id")
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = api.SessionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        showtime = schedule.showtime_schedule(**serializer.validated_data)
+        return Response(
+            api.SessionSerializer(sessions_with_seats_sold().get(pk=showtime.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+_session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A session with its seat map", responses={200: api.SessionDetailSerializer, **errors(404)}
+    ),
+    put=extend_schema(
+        summary="Change or cancel a session",
+        description='`{"status": "cancelled"}` cancels it and every confirmed booking of it.',
+        request=api.SessionUpdateSerializer,
+        responses=_session_write,
+    ),
+    patch=extend_schema(
+        summary="Change or cancel a session",
+        description='`{"status": "cancelled"}` cancels it and every confirmed booking of it.',
+        request=api.SessionUpdateSerializer,
+        responses=_session_write,
+    ),
+    delete=extend_schema(
+        summary="Delete a session without bookings", responses={204: DELETED, **errors(401, 403, 404, 409)}
+    ),
+)
+class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
+    queryset = Showtime.objects.select_related("movie", "room")
+    serializer_class = api.SessionDetailSerializer
+    permission_classes = [IsStaffOrReadOnly]
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        showtime = self.get_object()
+        # Cached by the version read with the showtime: never staler than it.
+        states = seat_states(showtime)
+        showtime.seats_sold = len(states.taken_ids)
+        return Response({**api.SessionSerializer(showtime).data, "seats": states.api_seats})
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        showtime = self.get_object()
+        # PUT takes any subset too: API.md's cancel is a PUT or PATCH of `status` alone.
+        serializer = api.SessionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        cancel = changes.pop("status", None) == ShowtimeStatus.CANCELLED
+        if changes or not cancel:
+            # Also refuses any change to a cancelled session, "scheduled" included.
+            schedule.showtime_update(showtime=showtime, **changes)
+        if cancel:
+            services.showtime_cancel(showtime=showtime, by=request.user)
+        return Response(api.SessionSerializer(sessions_with_seats_sold().get(pk=showtime.pk)).data)
+
+    def perform_destroy(self, showtime: Showtime) -> None:
+        schedule.showtime_delete(showtime=showtime)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="A movie with its sessions that have not started",
+        responses={200: api.MovieDetailSerializer, **errors(404)},
+    ),
+)
+class MovieDetailView(CatalogMovieDetailView):
+    """The catalog's movie, read with its sessions and their seats left (the box office's part)."""
+
+    def get_queryset(self) -> QuerySet[Movie]:
+        if self.request.method not in ("GET", "HEAD"):
+            return super().get_queryset()
+        return Movie.objects.prefetch_related(
+            Prefetch(
+                "showtimes",
+                queryset=sessions_with_seats_sold().not_started().order_by("starts_at", "id"),
+                to_attr="upcoming_sessions",
+            )
+        )
+
+    def get_serializer_class(self) -> type[serializers.Serializer]:
+        if self.request.method in ("GET", "HEAD"):
+            return api.MovieDetailSerializer
+        return super().get_serializer_class()

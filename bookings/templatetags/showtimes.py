@@ -16,7 +16,7 @@ register = template.Library()
 
 @register.filter
 def availability(showtime) -> str:
-    """ "sold-out", "few-left" or "": needs `seats_sold` (`Showtime.objects.with_seats_sold()`)."""
+    """ "sold-out", "few-left" or "": needs `seats_sold` (`bookings.models.seats_sold()`)."""
     capacity = showtime.room.capacity
     free = capacity - showtime.seats_sold
     if free <= 0:
@@ -57,7 +57,7 @@ def showtime_link(showtime, *, show_room: bool = False) -> SafeString:
 def movie_card(movie, showtimes) -> SafeString:
     """What's on: a movie's card with its showtimes of the day, in the room they play in."""
     title = escape(movie.title)
-    url = escape(_url("movies:movie-detail", movie.pk, get_script_prefix()))
+    url = escape(_url("bookings:movie-detail", movie.pk, get_script_prefix()))
     rating = (
         f'<span class="badge text-bg-dark me-1" title="Rating">{escape(movie.rating)}</span> '
         if movie.rating

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -106,7 +107,7 @@ def test_a_moviegoer_signs_up_books_changes_and_cancels(page: Page, live_server,
 
 
 def test_a_keyboard_alone_books_seats(page: Page, live_server, showtime, customer):
-    log_in(page, live_server.url, customer, next_path=showtime.get_absolute_url())
+    log_in(page, live_server.url, customer, next_path=reverse("bookings:seat-map", args=[showtime.pk]))
 
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -127,7 +128,7 @@ def test_a_keyboard_alone_books_seats(page: Page, live_server, showtime, custome
 def test_a_seat_booked_by_someone_else_is_disabled(page: Page, live_server, showtime, other_customer):
     make_booking(user=other_customer, showtime=showtime, labels=["C3"])
 
-    page.goto(live_server.url + showtime.get_absolute_url())
+    page.goto(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
 
     taken = page.get_by_role("checkbox", name="Seat C3 (taken)", exact=True)
     expect(taken).to_be_disabled()
@@ -136,7 +137,7 @@ def test_a_seat_booked_by_someone_else_is_disabled(page: Page, live_server, show
 
 def test_the_map_refuses_more_than_the_seat_limit(page: Page, live_server, showtime, settings):
     settings.MAX_SEATS_PER_BOOKING = 2
-    page.goto(live_server.url + showtime.get_absolute_url())
+    page.goto(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
 
     seat(page, "A1").check()
     seat(page, "A2").check()
@@ -147,7 +148,7 @@ def test_the_map_refuses_more_than_the_seat_limit(page: Page, live_server, showt
 
 
 def test_anonymous_booking_asks_to_log_in_and_comes_back(page: Page, live_server, showtime, customer):
-    page.goto(live_server.url + showtime.get_absolute_url())
+    page.goto(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
     seat(page, "B1").check()
     page.get_by_role("button", name="Book").click()
 
@@ -156,14 +157,14 @@ def test_anonymous_booking_asks_to_log_in_and_comes_back(page: Page, live_server
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
-    expect(page).to_have_url(live_server.url + showtime.get_absolute_url())
+    expect(page).to_have_url(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
 
 
 def test_the_map_books_with_javascript_off(browser, live_server, showtime, customer):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        log_in(page, live_server.url, customer, next_path=showtime.get_absolute_url())
+        log_in(page, live_server.url, customer, next_path=reverse("bookings:seat-map", args=[showtime.pk]))
         seat(page, "F7").check()
         page.get_by_role("button", name="Book").click()
 

@@ -15,6 +15,10 @@ from theaters.tests.factories import RoomFactory, ShowtimeFactory
 pytestmark = pytest.mark.django_db
 
 
+def map_url(showtime) -> str:
+    return reverse("bookings:seat-map", args=[showtime.pk])
+
+
 def seat_ids(showtime, *labels: str) -> list[int]:
     by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
     return [by_label[label] for label in labels]
@@ -35,7 +39,7 @@ def showtime():
 def test_it_shows_every_seat_as_a_named_checkbox_and_taken_ones_disabled(client, showtime, other_customer):
     make_booking(user=other_customer, showtime=showtime, labels=["B3"])
 
-    response = client.get(showtime.get_absolute_url())
+    response = client.get(map_url(showtime))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -56,7 +60,7 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, dja
     # session, user, showtime with movie and room, the seats with whether each is
     # taken (the booking changed the showtime's seats_version: not cached yet)
     with django_assert_num_queries(4):
-        response = client.get(showtime.get_absolute_url())
+        response = client.get(map_url(showtime))
 
     html = response.content.decode()
     assert html.count('name="seats"') == 300
@@ -66,11 +70,11 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, dja
 def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(
     client, showtime, django_assert_num_queries
 ):
-    client.get(showtime.get_absolute_url())  # fills the seat states cached for this version
+    client.get(map_url(showtime))  # fills the seat states cached for this version
 
     # the showtime with movie and room; its seats come from the cache
     with django_assert_num_queries(1):
-        response = client.get(showtime.get_absolute_url())
+        response = client.get(map_url(showtime))
 
     assert response.status_code == 200
     assert "log in" in response.content.decode()
@@ -78,10 +82,10 @@ def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(
 
 
 def test_a_booking_shows_on_the_cached_map_at_once(client, showtime, customer, other_customer):
-    before = client.get(showtime.get_absolute_url()).content.decode()
+    before = client.get(map_url(showtime)).content.decode()
     make_booking(user=other_customer, showtime=showtime, labels=["B3"])
 
-    after = client.get(showtime.get_absolute_url()).content.decode()
+    after = client.get(map_url(showtime)).content.decode()
 
     assert 'aria-label="Seat B3"' in before
     assert 'aria-label="Seat B3 (taken)"' in after
@@ -90,12 +94,12 @@ def test_a_booking_shows_on_the_cached_map_at_once(client, showtime, customer, o
 
 def test_a_cancel_and_a_change_of_seats_show_on_the_cached_map_at_once(client, showtime, customer):
     booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
-    client.get(showtime.get_absolute_url())
+    client.get(map_url(showtime))
 
     booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "C6"), by=customer)
-    changed = client.get(showtime.get_absolute_url()).content.decode()
+    changed = client.get(map_url(showtime)).content.decode()
     booking_cancel(booking=booking, by=customer)
-    cancelled = client.get(showtime.get_absolute_url()).content.decode()
+    cancelled = client.get(map_url(showtime)).content.decode()
 
     assert 'aria-label="Seat A1"' in changed and 'aria-label="Seat C6 (taken)"' in changed
     assert "(taken)" not in cancelled
@@ -105,10 +109,10 @@ def test_a_cancelled_showtime_shows_its_seats_free_on_the_cached_map_at_once(
     client, showtime, customer, staff
 ):
     make_booking(user=customer, showtime=showtime, labels=["A1"])
-    client.get(showtime.get_absolute_url())
+    client.get(map_url(showtime))
 
     showtime_cancel(showtime=showtime, by=staff)
-    html = client.get(showtime.get_absolute_url()).content.decode()
+    html = client.get(map_url(showtime)).content.decode()
 
     assert "This showtime has been cancelled." in html
     assert "(taken)" not in html
@@ -116,10 +120,10 @@ def test_a_cancelled_showtime_shows_its_seats_free_on_the_cached_map_at_once(
 
 def test_a_refused_booking_shows_the_seats_as_they_are_now(client, showtime, customer, other_customer):
     client.force_login(customer)
-    client.get(showtime.get_absolute_url())  # cached while B3 was still free
+    client.get(map_url(showtime))  # cached while B3 was still free
     make_booking(user=other_customer, showtime=showtime, labels=["B3"])
 
-    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "B3", "B4")})
+    response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "B3", "B4")})
 
     html = response.content.decode()
     assert "B3 was just taken" in html
@@ -130,7 +134,7 @@ def test_a_refused_booking_shows_the_seats_as_they_are_now(client, showtime, cus
 def test_it_keeps_gaps_where_a_row_has_no_seat(client, showtime):
     showtime.room.seats.filter(row="A", number=3).delete()
 
-    html = client.get(showtime.get_absolute_url()).content.decode()
+    html = client.get(map_url(showtime)).content.decode()
 
     row_a = re.search(r'aria-label="Row A">(.*?)</div>', html).group(1)
     assert row_a.count('class="seat-gap"') == 1
@@ -140,7 +144,7 @@ def test_it_keeps_gaps_where_a_row_has_no_seat(client, showtime):
 def test_it_books_the_chosen_seats_and_redirects_to_the_booking(client, customer, showtime):
     client.force_login(customer)
 
-    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "C5", "C6")})
+    response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "C5", "C6")})
 
     booking = Booking.objects.get(user=customer)
     assert response.status_code == 302
@@ -158,16 +162,18 @@ def test_a_booking_stays_within_its_query_budget(client, customer, showtime, dja
     # showtime, seats with whether each is taken, booking insert, tickets
     # insert, seats_version bump, commit (a release here)
     with django_assert_num_queries(10):
-        response = client.post(showtime.get_absolute_url(), data)
+        response = client.post(map_url(showtime), data)
 
     assert response.status_code == 302
 
 
 def test_it_sends_anonymous_visitors_to_log_in_and_back_to_the_map(client, showtime):
-    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "A1")})
+    response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "A1")})
 
     assert response.status_code == 302
-    assert response.url == f"{reverse('accounts:login')}?next={showtime.get_absolute_url()}"
+    assert (
+        response.url == f"{reverse('accounts:login')}?next={reverse('bookings:seat-map', args=[showtime.pk])}"
+    )
     assert not Booking.objects.exists()
 
 
@@ -177,7 +183,7 @@ def test_it_refuses_a_taken_seat_naming_it_and_keeps_the_other_seats_checked(
     make_booking(user=other_customer, showtime=showtime, labels=["C5", "C6"])
     client.force_login(customer)
 
-    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "C4", "C5", "C6")})
+    response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "C4", "C5", "C6")})
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -191,7 +197,7 @@ def test_it_refuses_too_many_seats(client, customer, showtime, settings):
     settings.MAX_SEATS_PER_BOOKING = 2
     client.force_login(customer)
 
-    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "A1", "A2", "A3")})
+    response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "A1", "A2", "A3")})
 
     html = response.content.decode()
     assert "at most 2 seats" in html
@@ -202,7 +208,7 @@ def test_it_refuses_too_many_seats(client, customer, showtime, settings):
 def test_it_refuses_no_seats(client, customer, showtime):
     client.force_login(customer)
 
-    response = client.post(showtime.get_absolute_url(), {})
+    response = client.post(map_url(showtime), {})
 
     assert "Choose at least one seat." in response.content.decode()
 
@@ -211,8 +217,8 @@ def test_it_refuses_a_showtime_that_has_started(client, customer):
     showtime = ShowtimeFactory(starts_at=timezone.now() - timedelta(minutes=5))
     client.force_login(customer)
 
-    page = client.get(showtime.get_absolute_url()).content.decode()
-    response = client.post(showtime.get_absolute_url(), {"seats": seat_ids(showtime, "A1")})
+    page = client.get(map_url(showtime)).content.decode()
+    response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "A1")})
 
     assert "already started" in page and "Book seats" not in page
     assert "already started" in response.content.decode()
@@ -223,7 +229,7 @@ def test_it_refuses_a_showtime_that_has_started(client, customer):
 def test_it_answers_malformed_seat_ids_with_a_message(client, customer, showtime, bad):
     client.force_login(customer)
 
-    response = client.post(showtime.get_absolute_url(), {"seats": [bad]})
+    response = client.post(map_url(showtime), {"seats": [bad]})
 
     assert response.status_code == 200
     assert "Choose" in response.content.decode()
@@ -234,8 +240,8 @@ def test_a_second_submit_of_the_same_form_books_nothing_more(client, customer, s
     client.force_login(customer)
     data = {"seats": seat_ids(showtime, "B1", "B2")}
 
-    client.post(showtime.get_absolute_url(), data)
-    again = client.post(showtime.get_absolute_url(), data)
+    client.post(map_url(showtime), data)
+    again = client.post(map_url(showtime), data)
 
     assert Booking.objects.count() == 1
     assert "B1 and B2 were just taken." in again.content.decode()

@@ -53,7 +53,7 @@ def as_api(expected: tuple) -> dict:
 
 
 def test_it_is_routed_by_name():
-    assert reverse("api-report-bookings") == URL
+    assert reverse("api:bookings:report-bookings") == URL
 
 
 def test_it_answers_401_without_a_token(client, db):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from bookings.tests.factories import make_booking
 from theaters.tests.factories import ShowtimeFactory
@@ -58,8 +59,8 @@ def pages(customer, staff) -> dict[str, tuple[object, str]]:
     return {
         "what's on": (None, "/"),
         "catalog": (None, "/movies/"),
-        "movie": (None, showtime.movie.get_absolute_url()),
-        "seat map": (customer, showtime.get_absolute_url()),
+        "movie": (None, reverse("bookings:movie-detail", args=[showtime.movie_id])),
+        "seat map": (customer, reverse("bookings:seat-map", args=[showtime.pk])),
         "my bookings": (customer, "/bookings/"),
         "booking": (customer, booking.get_absolute_url()),
         "change seats": (customer, f"/bookings/{booking.code}/change/"),

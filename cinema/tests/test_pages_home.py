@@ -27,7 +27,7 @@ def test_whats_on_groups_a_days_showtimes_by_movie(client):
     ShowtimeFactory(movie=MovieFactory(title="Elsewhere"), starts_at=at(3, 12))
     day = (timezone.localdate() + timedelta(days=2)).isoformat()
 
-    html = client.get(reverse("home"), {"day": day}).content.decode()
+    html = client.get(reverse("bookings:whats-on"), {"day": day}).content.decode()
 
     assert html.count("Nosferatu</a>") == 1
     assert "14:15" in html and "20:45" in html and "PG-13" in html and "1 h 34 min" in html
@@ -36,7 +36,7 @@ def test_whats_on_groups_a_days_showtimes_by_movie(client):
 
 
 def test_whats_on_offers_today_and_the_next_six_days(client):
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("bookings:whats-on")).content.decode()
 
     tabs = html.split('aria-label="Days"')[1].split("</nav>")[0]
     assert tabs.count("<li") == 7
@@ -51,7 +51,7 @@ def test_whats_on_does_not_offer_showtimes_that_have_started(client):
         movie=MovieFactory(title="Already Rolling"), starts_at=timezone.now() - timedelta(minutes=1)
     )
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("bookings:whats-on")).content.decode()
 
     assert "Already Rolling" not in html
 
@@ -65,7 +65,7 @@ def test_whats_on_marks_few_seats_left_and_sold_out(client, customer):
     make_booking(user=customer, showtime=full, labels=["A1", "A2"])
     ShowtimeFactory(room=RoomFactory(rows=10, seats_per_row=10), starts_at=at(1, 18))
 
-    html = client.get(reverse("home"), {"day": tomorrow}).content.decode()
+    html = client.get(reverse("bookings:whats-on"), {"day": tomorrow}).content.decode()
 
     assert html.count("Few seats left") == 1
     assert html.count("Sold out") == 1
@@ -74,7 +74,7 @@ def test_whats_on_marks_few_seats_left_and_sold_out(client, customer):
 # A NUL byte in any URL is a 400 before the view (test_bad_input_pages.py).
 @pytest.mark.parametrize("day", ["yesterday", "2001-01-01", "9999-99-99", "2026-02-30"])
 def test_whats_on_shows_today_for_a_day_it_does_not_offer(client, day):
-    response = client.get(reverse("home"), {"day": day})
+    response = client.get(reverse("bookings:whats-on"), {"day": day})
 
     assert response.status_code == 200
     assert 'href="/" aria-current="page"' in response.content.decode()
@@ -87,19 +87,19 @@ def test_whats_on_costs_the_same_queries_whatever_is_showing(client, django_asse
 
     # the day's showtimes with movie, room and seats sold
     with django_assert_num_queries(1):
-        response = client.get(reverse("home"), {"day": tomorrow})
+        response = client.get(reverse("bookings:whats-on"), {"day": tomorrow})
 
     assert response.content.decode().count("showtime-link") == 12
 
 
 def test_the_nav_names_the_user_and_offers_admin_to_staff_only(client, customer, staff):
     client.force_login(customer)
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("bookings:whats-on")).content.decode()
     assert "Carla Customer" in html and "My bookings" in html and ">Admin<" not in html
     assert f'action="{reverse("accounts:logout")}"' in html
 
     client.force_login(staff)
-    assert ">Admin<" in client.get(reverse("home")).content.decode()
+    assert ">Admin<" in client.get(reverse("bookings:whats-on")).content.decode()
 
 
 def test_an_unknown_page_gets_the_sites_404(client):

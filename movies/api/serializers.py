@@ -3,20 +3,12 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from movies.models import Movie
-from theaters.api.serializers import SessionSerializer
 
 
 class MovieSerializer(serializers.ModelSerializer):
     class Meta:
         model = Movie
         fields = ["id", "title", "year", "rating", "runtime_minutes", "description"]
-
-
-class MovieDetailSerializer(MovieSerializer):
-    sessions = SessionSerializer(many=True, read_only=True, source="upcoming_sessions")
-
-    class Meta(MovieSerializer.Meta):
-        fields = [*MovieSerializer.Meta.fields, "sessions"]
 
 
 class MovieSearchSerializer(serializers.Serializer):

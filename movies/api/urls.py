@@ -8,5 +8,4 @@ app_name = "movies"
 
 urlpatterns = [
     path("movies", views.MovieListView.as_view(), name="movie-list"),
-    path("movies/<int:pk>", views.MovieDetailView.as_view(), name="movie-detail"),
 ]

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from cinema.api import IsStaffOrReadOnly
-from cinema.api_docs import errors
+from cinema.api_docs import DELETED, errors
 from movies import services
-from movies.api.serializers import MovieDetailSerializer, MovieSearchSerializer, MovieSerializer
+from movies.api.serializers import MovieSearchSerializer, MovieSerializer
 from movies.models import Movie
-from theaters.api.views import DELETED
-from theaters.models import Showtime
 
 
 @extend_schema_view(
@@ -36,10 +33,6 @@ _write = {200: MovieSerializer, **errors(400, 401, 403, 404)}
 
 
 @extend_schema_view(
-    get=extend_schema(
-        summary="A movie with its sessions that have not started",
-        responses={200: MovieDetailSerializer, **errors(404)},
-    ),
     put=extend_schema(summary="Replace a movie", responses=_write),
     patch=extend_schema(summary="Change a movie", responses=_write),
     delete=extend_schema(
@@ -48,22 +41,11 @@ _write = {200: MovieSerializer, **errors(400, 401, 403, 404)}
     ),
 )
 class MovieDetailView(generics.RetrieveUpdateDestroyAPIView):
+    """Served as bookings.api.views.MovieDetailView, which reads the movie with its sessions."""
+
+    queryset = Movie.objects.all()
+    serializer_class = MovieSerializer
     permission_classes = [IsStaffOrReadOnly]
-
-    def get_queryset(self) -> QuerySet[Movie]:
-        if self.request.method not in ("GET", "HEAD"):
-            return Movie.objects.all()
-        upcoming = Showtime.objects.filter(starts_at__gt=timezone.now()).with_seats_sold()
-        return Movie.objects.prefetch_related(
-            Prefetch(
-                "showtimes",
-                queryset=upcoming.select_related("movie", "room").order_by("starts_at", "id"),
-                to_attr="upcoming_sessions",
-            )
-        )
-
-    def get_serializer_class(self) -> type[MovieSerializer]:
-        return MovieDetailSerializer if self.request.method in ("GET", "HEAD") else MovieSerializer
 
     def perform_destroy(self, movie: Movie) -> None:
         services.movie_delete(movie=movie)

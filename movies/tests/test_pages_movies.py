@@ -37,7 +37,7 @@ def test_a_movie_page_shows_its_upcoming_showtimes_by_day(client, django_assert_
 
     # the movie, its upcoming showtimes with room and seats sold
     with django_assert_num_queries(2):
-        response = client.get(movie.get_absolute_url())
+        response = client.get(reverse("bookings:movie-detail", args=[movie.pk]))
 
     html = response.content.decode()
     assert "A projectionist dreams." in html and "45 min" in html
@@ -46,4 +46,4 @@ def test_a_movie_page_shows_its_upcoming_showtimes_by_day(client, django_assert_
 
 
 def test_an_unknown_movie_is_a_404(client):
-    assert client.get(reverse("movies:movie-detail", args=[999999])).status_code == 404
+    assert client.get(reverse("bookings:movie-detail", args=[999999])).status_code == 404
