@@ -27,7 +27,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
-from bookings.models import CODE_ALPHABET, CODE_LENGTH, Booking, Ticket, new_booking_code
+from bookings.models import CODE_ALPHABET, CODE_LENGTH, Booking, Ticket, TicketRelease, new_booking_code
 from movies.models import Movie
 from theaters.models import Room, Seat, Showtime
 from theaters.services import room_create
@@ -135,8 +135,10 @@ class BookingWriter:
         if self.rng.random() < CANCELLED_SHARE:
             cancelled_at = created_at + (sold_until - created_at) / 2
             status, cancelled, cancelled_by, active = "cancelled", _stamp(cancelled_at), str(user_id), "f"
+            released = TicketRelease.BOOKING_CANCELLED.value
         else:
             status, cancelled, cancelled_by, active = "confirmed", r"\N", r"\N", "t"
+            released = ""
         created = _stamp(created_at)
         self.bookings.append(
             f"{booking_id}\t{code}\t{status}\t{total}\t{created}\t{cancelled}\t{cancelled_by}"
@@ -144,7 +146,7 @@ class BookingWriter:
         )
         for seat_id in seat_ids:
             self.tickets.append(
-                f"{booking_id}\t{showtime.pk}\t{seat_id}\t{showtime.price}\t{active}\t{cancelled}\n"
+                f"{booking_id}\t{showtime.pk}\t{seat_id}\t{showtime.price}\t{active}\t{cancelled}\t{released}\n"
             )
 
     def flush(self) -> None:
@@ -156,7 +158,7 @@ class BookingWriter:
                 f"COPY {Booking._meta.db_table} ({booking_columns}, showtime_id, user_id) FROM STDIN"
             ) as copy:
                 copy.write("".join(self.bookings))
-            ticket_columns = "booking_id, showtime_id, seat_id, price, active, released_at"
+            ticket_columns = "booking_id, showtime_id, seat_id, price, active, released_at, released_because"
             with cursor.copy(f"COPY {Ticket._meta.db_table} ({ticket_columns}) FROM STDIN") as copy:
                 copy.write("".join(self.tickets))
             cursor.execute(

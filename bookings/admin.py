@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking, Ticket, seats_sold
-from bookings.services import bookings_cancel, showtime_cancel
+from bookings.services import bookings_cancel_each, showtime_cancel
 from cinema.admin import ServiceAdmin
 from theaters import services as schedule
 from theaters.forms import ShowtimeForm
@@ -101,7 +101,7 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.action(description="Cancel selected bookings (frees their seats)", permissions=["change"])
     def cancel_bookings(self, request, queryset: QuerySet) -> None:
         selected = queryset.count()
-        cancelled = bookings_cancel(bookings=queryset, by=request.user)
+        cancelled = bookings_cancel_each(bookings=queryset, by=request.user)
         skipped = selected - cancelled
         message = f"Cancelled {cancelled} booking(s)."
         if skipped:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from theaters.models import Seat, Showtime
 
@@ -37,6 +38,7 @@ class BookingQuerySet(models.QuerySet):
             models.Prefetch(
                 "tickets",
                 queryset=Ticket.objects.select_related("seat").order_by("seat__row", "seat__number"),
+                to_attr="ticket_list",
             )
         )
 
@@ -103,19 +105,21 @@ class Booking(models.Model):
         """Until when its owner may change or cancel it (staff may at any time)."""
         return self.showtime.starts_at - timedelta(minutes=settings.BOOKING_CHANGE_CUTOFF_MINUTES)
 
-    def set_tickets(self, tickets: list[Ticket]) -> None:
-        """Keep the tickets just written as `.tickets.all()`, as `with_details()`'s
-        prefetch would, so the answer to a booking needs no second read."""
-        cached = self.tickets.all()
-        cached._result_cache = tickets
-        cached._prefetch_done = True
-        self._prefetched_objects_cache = {"tickets": cached}
+    @cached_property
+    def ticket_list(self) -> list[Ticket]:
+        """All its tickets in seat order, with their seats. `with_details()` prefetches
+        them into this attribute, and the services set it to what they just wrote."""
+        return list(self.tickets.select_related("seat").order_by("seat__row", "seat__number"))
+
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("ticket_list", None)  # its tickets are read again too
 
     def held_tickets(self) -> list[Ticket]:
-        """The tickets it holds, or held when it was cancelled; uses prefetched tickets."""
+        """The tickets it holds, or held when it was cancelled."""
         if self.is_cancelled:
-            return [t for t in self.tickets.all() if t.released_at == self.cancelled_at]
-        return [t for t in self.tickets.all() if t.active]
+            return [t for t in self.ticket_list if t.released_because == TicketRelease.BOOKING_CANCELLED]
+        return [t for t in self.ticket_list if t.active]
 
     def seat_labels(self) -> list[str]:
         return [t.seat.label for t in self.held_tickets()]
@@ -136,6 +140,13 @@ def seat_taken(showtime: Showtime, *, except_booking: Booking | None = None) -> 
     return models.Exists(held)
 
 
+class TicketRelease(models.TextChoices):
+    """Why a ticket gave its seat up."""
+
+    SEATS_CHANGED = "seats_changed", "Seats changed"
+    BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled"
+
+
 class Ticket(models.Model):
     """One seat of a booking (the seed's BookingSeat).
 
@@ -151,9 +162,8 @@ class Ticket(models.Model):
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="tickets")
     price = models.DecimalField(max_digits=7, decimal_places=2)
     active = models.BooleanField(default=True)
-    released_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the seat was given up (a change of seats or a cancel)."
-    )
+    released_at = models.DateTimeField(null=True, blank=True, help_text="When the seat was given up.")
+    released_because = models.CharField(max_length=20, choices=TicketRelease.choices, blank=True)
 
     class Meta:
         ordering = ["seat__row", "seat__number"]
@@ -168,6 +178,10 @@ class Ticket(models.Model):
                 condition=Q(active=True, released_at__isnull=True)
                 | Q(active=False, released_at__isnull=False),
                 name="bookings_ticket_released_at_matches_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(active=True, released_because="") | (Q(active=False) & ~Q(released_because="")),
+                name="bookings_ticket_released_because_matches_active",
             ),
         ]
 

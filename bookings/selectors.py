@@ -12,12 +12,13 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from bookings.models import Booking, seat_taken, seats_sold
+from bookings.seat_grid import seat_grid_html
 from cinema.localtime import local_day_bounds
 from movies.models import Movie
+from theaters.grid import SeatCell, grid_rows
 from theaters.models import Seat, Showtime
 
 WHATS_ON_DAYS = 7
@@ -32,17 +33,6 @@ class SeatMap:
     selected_ids: frozenset[int]
 
 
-def _seat_html(pk: int, row: str, number: int, *, taken: bool, checked: bool) -> str:
-    if taken:
-        state = f'aria-label="Seat {row}{number} (taken)" disabled'
-    else:
-        state = f'aria-label="Seat {row}{number}"' + (" checked" if checked else "")
-    return (
-        f'<span class="seat"><input class="seat-input" type="checkbox" name="seats" value="{pk}" {state}>'
-        f'<span class="seat-number" aria-hidden="true">{number}</span></span>'
-    )
-
-
 @dataclass(frozen=True)
 class SeatStates:
     """A showtime's seats in row order, (pk, row, number), and the ids of those taken."""
@@ -51,41 +41,14 @@ class SeatStates:
     taken_ids: frozenset[int]
 
     def seat_map(self, selected: Iterable[int] = ()) -> SeatMap:
-        """The grid as one escaped HTML fragment; `selected` seats come back checked unless taken."""
-        taken_ids = self.taken_ids
-        selected_ids = frozenset(selected) - taken_ids
-        columns = max((number for _pk, _row, number in self.seats), default=0)
-
-        # Rendering 300 seats through a template loop costs milliseconds; string
-        # building costs a tenth of that. Ids and numbers are ints, and the row
-        # letter (A-Z by a check constraint) is escaped anyway, once per row.
-        parts: list[str] = []
-        row_seats: dict[int, str] = {}
-        current_row = None
-
-        def close_row() -> None:
-            if current_row is None:
-                return
-            letter = escape(current_row)
-            cells = "".join(row_seats.get(n, '<span class="seat-gap"></span>') for n in range(1, columns + 1))
-            parts.append(
-                f'<div class="seat-row" role="group" aria-label="Row {letter}">'
-                f'<span class="row-label" aria-hidden="true">{letter}</span>{cells}'
-                f'<span class="row-label" aria-hidden="true">{letter}</span></div>'
-            )
-
-        for pk, row, number in self.seats:
-            if row != current_row:
-                close_row()
-                current_row, row_seats = row, {}
-            row_seats[number] = _seat_html(pk, row, number, taken=pk in taken_ids, checked=pk in selected_ids)
-        close_row()
-
+        """The map; `selected` seats come back checked unless taken."""
+        selected_ids = frozenset(selected) - self.taken_ids
+        columns, rows = grid_rows(SeatCell(*seat) for seat in self.seats)
         return SeatMap(
-            grid_html=mark_safe("".join(parts)),  # built from ints and escaped letters only
+            grid_html=seat_grid_html(rows, taken_ids=self.taken_ids, checked_ids=selected_ids),
             columns=columns,
             seat_count=len(self.seats),
-            free_count=len(self.seats) - len(taken_ids),
+            free_count=len(self.seats) - len(self.taken_ids),
             selected_ids=selected_ids & {pk for pk, _row, _number in self.seats},
         )
 
@@ -185,7 +148,7 @@ def showtimes_by_movie(day: date) -> list[tuple[Movie, list[Showtime]]]:
     return list(groups.values())
 
 
-def bookings_of(user, now: datetime | None = None) -> tuple[list[Booking], list[Booking]]:
+def bookings_upcoming_and_past(user, now: datetime | None = None) -> tuple[list[Booking], list[Booking]]:
     """A user's bookings split into (upcoming, past and cancelled), in 2 queries.
 
     Upcoming ones come soonest first; the rest most recent first.
@@ -198,6 +161,6 @@ def bookings_of(user, now: datetime | None = None) -> tuple[list[Booking], list[
     return upcoming, rest
 
 
-def booking_of(user, code: str) -> Booking | None:
+def booking_by_code(user, code: str) -> Booking | None:
     """One of `user`'s bookings by its code (case-insensitive), with its details."""
     return Booking.objects.for_user(user).with_details().filter(code=code.upper()).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,9 +18,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus, Ticket, new_booking_code, seat_taken
+from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_booking_code, seat_taken
 from cinema.errors import DomainError
 from cinema.ids import MAX_ID
+from cinema.postgres import is_violation
 from theaters.models import Seat, Showtime, ShowtimeStatus
 
 
@@ -34,6 +36,14 @@ class BookingError(DomainError):
 
     def context(self) -> dict[str, Any]:
         return {"seats": [seat.pk for seat in self.seats]} if self.seats else {}
+
+
+# The constraints whose violation the writes below answer for (see booking_create).
+SEAT_SOLD_ONCE, SEAT_SOLD_ONCE_COLUMNS = (
+    "bookings_ticket_seat_sold_once",
+    "bookings_ticket.showtime_id, bookings_ticket.seat_id",
+)
+CODE_UNIQUE, CODE_UNIQUE_COLUMNS = "bookings_booking_code_key", "bookings_booking.code"
 
 
 def _join_labels(seats: Iterable[Seat]) -> str:
@@ -53,6 +63,8 @@ def _seats_unavailable(seats: list[Seat]) -> BookingError:
 def _lock_showtime(showtime_id: int) -> Showtime:
     # Every booking write of a showtime queues here, so the availability
     # check below and the insert that follows cannot interleave.
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A showtime's lock is only held inside a transaction: take it in one.")
     return (
         Showtime.objects.select_for_update(of=("self",)).select_related("movie", "room").get(pk=showtime_id)
     )
@@ -67,7 +79,7 @@ def _check_bookable(showtime: Showtime, now: datetime) -> None:
 
 def _seats_for(
     showtime: Showtime, seat_ids: Iterable[int], *, except_booking: Booking | None = None
-) -> list[Seat]:
+) -> list[Any]:
     """Validate the requested seats and return them in row order, each with `taken`
     (held by another booking than `except_booking`), read in the same query."""
     seat_ids = list(seat_ids)
@@ -90,10 +102,30 @@ def _seats_for(
     return seats
 
 
-def _refuse_taken(seats: list[Seat]) -> None:
+def _refuse_taken(seats: list[Any]) -> None:
     taken = [seat for seat in seats if seat.taken]
     if taken:
         raise _seats_unavailable(taken)
+
+
+def _check_customer_limit(
+    *, user, showtime: Showtime, wanted: int, by, except_booking: Booking | None = None
+) -> None:
+    """One customer holds at most MAX_SEATS_PER_CUSTOMER seats of a showtime, over all
+    their bookings: one free account must not be able to sell a showtime out. Staff are exempt."""
+    if by.is_staff:
+        return
+    limit = settings.MAX_SEATS_PER_CUSTOMER
+    theirs = Ticket.objects.filter(showtime_id=showtime.pk, booking__user=user, active=True)
+    if except_booking is not None:
+        theirs = theirs.exclude(booking_id=except_booking.pk)
+    already = theirs.count()
+    if already + wanted > limit:
+        raise BookingError(
+            "customer_limit",
+            f"You can have at most {limit} seats for one showtime"
+            + (f", and you already have {already}." if already else "."),
+        )
 
 
 def _issue_tickets(booking: Booking, seats: list[Seat]) -> list[Ticket]:
@@ -103,7 +135,7 @@ def _issue_tickets(booking: Booking, seats: list[Seat]) -> list[Ticket]:
     )
 
 
-def _seats_changed(showtime: Showtime) -> None:
+def _bump_seats_version(showtime: Showtime) -> None:
     # Under the showtime's lock, in the same transaction as the ticket writes:
     # a reader that sees the new version sees the new tickets too, so seat
     # maps cached by version (bookings/selectors.py) are never stale.
@@ -111,21 +143,22 @@ def _seats_changed(showtime: Showtime) -> None:
 
 
 # A fresh booking code can collide with an existing one (at a million bookings,
-# about once in a million), and only a writer that bypassed the lock can trip
-# the seat constraint: either way the whole transaction is tried again, and
-# the checks under the lock then see what changed.
-WRITE_ATTEMPTS = 3
+# about once in a million): the whole transaction is then tried again with
+# another code. Only a writer that bypassed the showtime lock could trip the
+# seat constraint; any other constraint failing is a bug, never "seats taken".
+CODE_ATTEMPTS = 3
 
 
 def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Booking:
-    """Book seats for `user`; total = showtime price × seats, fixed now."""
+    """Book seats for `user`; each ticket costs the showtime's price now, total = their sum."""
     seat_ids = list(seat_ids)
-    for _attempt in range(WRITE_ATTEMPTS):
+    for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic(durable=True):
                 showtime = _lock_showtime(showtime.pk)
                 _check_bookable(showtime, timezone.now())
                 seats = _seats_for(showtime, seat_ids)
+                _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
                 _refuse_taken(seats)
                 booking = Booking.objects.create(
                     user=user,
@@ -133,12 +166,15 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
                     code=new_booking_code(),
                     total_price=showtime.price * len(seats),
                 )
-                booking.set_tickets(_issue_tickets(booking, seats))
-                _seats_changed(showtime)
+                booking.ticket_list = _issue_tickets(booking, seats)
+                _bump_seats_version(showtime)
             return booking
-        except IntegrityError:
-            continue
-    raise _seats_unavailable(seats)
+        except IntegrityError as error:
+            if is_violation(error, constraint=SEAT_SOLD_ONCE, sqlite_columns=SEAT_SOLD_ONCE_COLUMNS):
+                raise _seats_unavailable(seats) from error
+            if not is_violation(error, constraint=CODE_UNIQUE, sqlite_columns=CODE_UNIQUE_COLUMNS):
+                raise
+    raise RuntimeError(f"No free booking code in {CODE_ATTEMPTS} draws.")
 
 
 def _lock_booking(booking: Booking) -> tuple[Booking, Showtime]:
@@ -173,7 +209,11 @@ def booking_change_refusal(*, booking: Booking, by, now: datetime | None = None)
 
 
 def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Booking:
-    """Replace the booking's seats with `seat_ids` (the new full set, same showtime)."""
+    """Replace the booking's seats with `seat_ids` (the new full set, same showtime).
+
+    Kept seats keep the price they were sold at; new ones cost the showtime's
+    price now; the total is the sum of the tickets held.
+    """
     seat_ids = list(seat_ids)
     try:
         with transaction.atomic(durable=True):
@@ -181,20 +221,26 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
             now = timezone.now()
             _check_changeable(booking, by, now, action="changed")
             seats = _seats_for(showtime, seat_ids, except_booking=booking)
+            _check_customer_limit(
+                user=booking.user, showtime=showtime, wanted=len(seats), by=by, except_booking=booking
+            )
             _refuse_taken(seats)
 
             held = {t.seat_id: t for t in booking.tickets.filter(active=True)}
             wanted = {seat.pk for seat in seats}
             Ticket.objects.filter(pk__in=[t.pk for sid, t in held.items() if sid not in wanted]).update(
-                active=False, released_at=now
+                active=False, released_at=now, released_because=TicketRelease.SEATS_CHANGED
             )
-            _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
-            booking.total_price = showtime.price * len(seats)
+            issued = _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
+            kept = [t for sid, t in held.items() if sid in wanted]
+            booking.total_price = sum((t.price for t in [*kept, *issued]), Decimal("0"))
             booking.save(update_fields=["total_price"])
-            _seats_changed(showtime)
+            _bump_seats_version(showtime)
     except IntegrityError as error:
-        # Only reachable if a writer bypassed the showtime lock: the constraint held.
-        raise _seats_unavailable(seats) from error
+        if is_violation(error, constraint=SEAT_SOLD_ONCE, sqlite_columns=SEAT_SOLD_ONCE_COLUMNS):
+            raise _seats_unavailable(seats) from error
+        raise
+    booking.refresh_from_db()
     return booking
 
 
@@ -205,7 +251,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
         now = timezone.now()
         _check_changeable(booking, by, now, action="cancelled")
         _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
-        _seats_changed(showtime)
+        _bump_seats_version(showtime)
         booking.refresh_from_db()
     return booking
 
@@ -213,7 +259,9 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
 def _release(bookings, *, by, now: datetime) -> int:
     """Cancel confirmed `bookings` and free their seats; returns how many were cancelled."""
     bookings = bookings.filter(status=BookingStatus.CONFIRMED)
-    Ticket.objects.filter(booking__in=bookings, active=True).update(active=False, released_at=now)
+    Ticket.objects.filter(booking__in=bookings, active=True).update(
+        active=False, released_at=now, released_because=TicketRelease.BOOKING_CANCELLED
+    )
     return bookings.update(status=BookingStatus.CANCELLED, cancelled_at=now, cancelled_by=by)
 
 
@@ -226,12 +274,13 @@ def showtime_cancel(*, showtime: Showtime, by) -> int:
         cancelled = _release(showtime.bookings.all(), by=by, now=timezone.now())
         showtime.status = ShowtimeStatus.CANCELLED
         showtime.save(update_fields=["status"])
-        _seats_changed(showtime)
+        _bump_seats_version(showtime)
     return cancelled
 
 
-def bookings_cancel(*, bookings: Iterable[Booking], by) -> int:
-    """Cancel several bookings (the admin's action), each in its own transaction."""
+def bookings_cancel_each(*, bookings: Iterable[Booking], by) -> int:
+    """Cancel several bookings (the admin's action), each in its own transaction;
+    returns how many were cancelled (those already cancelled are left as they are)."""
     cancelled = 0
     for booking in bookings:
         try:

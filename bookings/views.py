@@ -21,7 +21,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.forms import SeatSelectionForm
 from bookings.models import Booking, seats_sold
-from bookings.selectors import booking_of, bookings_of, seat_map_for, showtimes_by_movie, whats_on_days
+from bookings.selectors import (
+    booking_by_code,
+    bookings_upcoming_and_past,
+    seat_map_for,
+    showtimes_by_movie,
+    whats_on_days,
+)
 from bookings.services import (
     BookingError,
     booking_cancel,
@@ -112,7 +118,7 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_booking_or_404(request: HttpRequest, code: str) -> Booking:
     # Someone else's code is "not found", not "forbidden": codes are not to be probed.
-    booking = booking_of(request.user, code)
+    booking = booking_by_code(request.user, code)
     if booking is None:
         raise Http404("No booking with this code.")
     return booking
@@ -121,7 +127,7 @@ def _own_booking_or_404(request: HttpRequest, code: str) -> Booking:
 @require_safe
 @login_required
 def booking_list(request: HttpRequest) -> HttpResponse:
-    upcoming, past = bookings_of(request.user)
+    upcoming, past = bookings_upcoming_and_past(request.user)
     return render(request, "bookings/booking_list.html", {"upcoming": upcoming, "past": past})
 
 

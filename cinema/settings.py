@@ -168,6 +168,7 @@ DEFAULT_FROM_EMAIL = "Cinema <no-reply@cinema.local>"
 
 # Booking rules (DESIGN.md "Booking rules").
 MAX_SEATS_PER_BOOKING = env.int("MAX_SEATS_PER_BOOKING", default=10)
+MAX_SEATS_PER_CUSTOMER = env.int("MAX_SEATS_PER_CUSTOMER", default=10)
 BOOKING_CHANGE_CUTOFF_MINUTES = env.int("BOOKING_CHANGE_CUTOFF_MINUTES", default=30)
 CLEANING_MINUTES = env.int("CLEANING_MINUTES", default=15)
 

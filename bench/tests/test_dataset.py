@@ -21,7 +21,12 @@ def test_it_loads_the_asked_number_of_bookings_with_consistent_tickets(data):
         assert booking.total_price == booking.showtime.price * booking.seats
         tickets = booking.tickets.all()
         if booking.status == BookingStatus.CANCELLED:
-            assert all(not t.active and t.released_at == booking.cancelled_at for t in tickets)
+            assert all(
+                not t.active
+                and t.released_at == booking.cancelled_at
+                and t.released_because == "booking_cancelled"
+                for t in tickets
+            )
         else:
             assert all(t.active and t.showtime_id == booking.showtime_id for t in tickets)
 

@@ -259,9 +259,9 @@ def test_cancelling_a_showtime_cancels_its_confirmed_bookings(customer, other_cu
 def test_a_booking_makes_a_constant_number_of_queries(customer, showtime, django_assert_num_queries):
     ids = seat_ids(showtime, "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10")
     # (the test's savepoint standing in for the durable transaction, and its release),
-    # showtime lock, seats with whether each is taken, booking insert, tickets insert,
-    # the showtime's seats_version bump
-    with django_assert_num_queries(7):
+    # showtime lock, seats with whether each is taken, the customer's seats of it already,
+    # booking insert, tickets insert, the showtime's seats_version bump
+    with django_assert_num_queries(8):
         booking_create(user=customer, showtime=showtime, seat_ids=ids)
 
 
@@ -285,3 +285,56 @@ def test_a_booking_code_already_in_use_is_replaced_by_a_fresh_one(
 
     assert booking.code == "ZZZZ2345"
     assert Booking.objects.count() == 2
+
+
+def test_a_change_keeps_the_price_each_kept_seat_was_sold_at(customer, showtime):
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
+    showtime.price = Decimal("0.00")
+    showtime.save()
+
+    changed = booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "A2", "A3"), by=customer)
+
+    prices = {t.seat.label: t.price for t in changed.held_tickets()}
+    assert prices == {"A2": Decimal("12.50"), "A3": Decimal("0.00")}
+    assert changed.total_price == Decimal("12.50")
+    assert Booking.objects.get(pk=booking.pk).total_price == Decimal("12.50")
+
+
+def test_a_cancelled_booking_still_shows_the_seats_it_held_not_those_it_gave_up(customer, showtime):
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
+    booking = booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "A2"), by=customer)
+
+    cancelled = booking_cancel(booking=booking, by=customer)
+
+    assert cancelled.seat_labels() == ["A2"]
+    reasons = dict(Ticket.objects.filter(booking=booking).values_list("seat__number", "released_because"))
+    assert reasons == {1: "seats_changed", 2: "booking_cancelled"}
+
+
+def test_a_booking_code_that_collides_is_drawn_again(customer, showtime, monkeypatch):
+    taken = make_booking(user=customer, showtime=showtime, labels=["A1"]).code
+    codes = iter([taken, "ZZZZ2222"])
+    monkeypatch.setattr(services, "new_booking_code", lambda: next(codes))
+
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B1"))
+
+    assert booking.code == "ZZZZ2222"
+
+
+def test_another_broken_constraint_is_not_reported_as_seats_taken(customer, showtime, monkeypatch):
+    def negative_tickets(booking, seats):  # breaks bookings_ticket_price_not_negative, not a seat rule
+        return Ticket.objects.bulk_create(
+            Ticket(booking=booking, showtime_id=booking.showtime_id, seat=seat, price=-1) for seat in seats
+        )
+
+    monkeypatch.setattr(services, "_issue_tickets", negative_tickets)
+    with pytest.raises(IntegrityError):
+        booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
+
+    assert not Booking.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_showtime_lock_is_refused_outside_a_transaction(showtime):
+    with pytest.raises(RuntimeError, match="inside a transaction"):
+        services._lock_showtime(showtime.pk)

@@ -1,0 +1,66 @@
+"""Data migrations, run for real between their neighbouring states."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from theaters.tests.factories import RoomFactory, ShowtimeFactory
+
+BEFORE = [("bookings", "0004_booking_confirmed_index")]
+AFTER = [("bookings", "0005_ticket_released_because")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_records_why_each_existing_ticket_was_released(customer):
+    apps = migrate(BEFORE)
+    Booking, Ticket = apps.get_model("bookings", "Booking"), apps.get_model("bookings", "Ticket")
+    # Only bookings go back: the other apps' tables stay as they are now.
+    showtime = ShowtimeFactory(room=RoomFactory(rows=1, seats_per_row=3))
+    seats = list(showtime.room.seats.order_by("number").values_list("pk", flat=True))
+    changed_at, cancelled_at = timezone.now() - timedelta(hours=2), timezone.now() - timedelta(hours=1)
+    booking = Booking.objects.create(
+        user_id=customer.pk,
+        showtime_id=showtime.pk,
+        code="OLD22222",
+        total_price=5,
+        status="cancelled",
+        cancelled_at=cancelled_at,
+        cancelled_by_id=customer.pk,
+    )
+    kept = Booking.objects.create(
+        user_id=customer.pk, showtime_id=showtime.pk, code="OLD33333", total_price=5
+    )
+    Ticket.objects.create(
+        booking=booking,
+        showtime_id=showtime.pk,
+        seat_id=seats[0],
+        price=5,
+        active=False,
+        released_at=changed_at,
+    )
+    Ticket.objects.create(
+        booking=booking,
+        showtime_id=showtime.pk,
+        seat_id=seats[1],
+        price=5,
+        active=False,
+        released_at=cancelled_at,
+    )
+    Ticket.objects.create(booking=kept, showtime_id=showtime.pk, seat_id=seats[2], price=5)
+
+    apps = migrate(AFTER)
+
+    reasons = dict(apps.get_model("bookings", "Ticket").objects.values_list("seat_id", "released_because"))
+    assert reasons == {seats[0]: "seats_changed", seats[1]: "booking_cancelled", seats[2]: ""}
