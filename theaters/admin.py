@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from itertools import groupby
-
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from cinema.admin import ServiceAdmin
 from theaters import services
 from theaters.forms import RoomAddForm
+from theaters.grid import SeatCell, grid_rows
 from theaters.models import Room
+
+
+def _grid_cell(seat: SeatCell | None) -> str:
+    if seat is None:
+        return format_html('<span class="seat seat-gap" aria-hidden="true"></span>')
+    return format_html('<span class="seat" title="{}{}">{}</span>', seat.row, seat.number, seat.number)
 
 
 @admin.register(Room)
@@ -33,18 +38,14 @@ class RoomAdmin(ServiceAdmin):
 
     @admin.display(description="Seats")
     def seat_grid(self, room: Room) -> str:
-        rows = groupby(room.seats.order_by("row", "number"), key=lambda seat: seat.row)
+        seats = room.seats.order_by("row", "number").values_list("pk", "row", "number")
+        _columns, rows = grid_rows(SeatCell(*seat) for seat in seats)
         lines = format_html_join(
             "",
             '<div class="seat-row"><span class="seat-row-label">{}</span>{}</div>',
             (
-                (
-                    row,
-                    format_html_join(
-                        "", '<span class="seat" title="{}">{}</span>', ((s.label, s.number) for s in seats)
-                    ),
-                )
-                for row, seats in rows
+                (row, format_html_join("", "{}", ((_grid_cell(seat),) for seat in cells)))
+                for row, cells in rows
             ),
         )
         return format_html('<div class="seat-grid"><div class="seat-grid-screen">Screen</div>{}</div>', lines)

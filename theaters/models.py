@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from movies.models import Movie
@@ -19,13 +20,16 @@ def row_letter(index: int) -> str:
 
 
 class Room(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
     capacity = models.PositiveIntegerField(
         default=0, editable=False, help_text="The number of its seats, kept in step by the services."
     )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="theaters_room_name_ci_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.name

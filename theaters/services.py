@@ -12,9 +12,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from cinema.errors import DomainError
+from cinema.postgres import is_violation
 from movies.models import Movie
 from theaters.models import Room, Seat, Showtime, row_letter
 
+ROOM_NAME_UNIQUE, ROOM_NAME_UNIQUE_COLUMNS = (
+    "theaters_room_name_ci_unique",
+    "index 'theaters_room_name_ci_unique'",
+)
 MAX_ROWS = 26
 MAX_SEATS_PER_ROW = 50
 
@@ -34,20 +39,27 @@ def _check_grid(rows: int, seats_per_row: int) -> None:
         )
 
 
+def _room_name_taken(name: str) -> ScheduleError:
+    return ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name")
+
+
+def _save_room_name(room: Room, **save_kwargs) -> None:
+    # theaters_room_name_ci_unique decides, whatever the case and whatever the race.
+    try:
+        with transaction.atomic():
+            room.save(**save_kwargs)
+    except IntegrityError as error:
+        if is_violation(error, constraint=ROOM_NAME_UNIQUE, sqlite_columns=ROOM_NAME_UNIQUE_COLUMNS):
+            raise _room_name_taken(room.name) from error
+        raise
+
+
 @transaction.atomic
 def room_create(*, name: str, rows: int, seats_per_row: int) -> Room:
     """Create a room with its grid of seats: rows lettered A…, seats numbered from 1."""
     _check_grid(rows, seats_per_row)
-    name = name.strip()
-    if Room.objects.filter(name__iexact=name).exists():
-        raise ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name")
-    try:
-        with transaction.atomic():
-            room = Room.objects.create(name=name, capacity=rows * seats_per_row)
-    except IntegrityError as error:  # a concurrent create took the name
-        raise ScheduleError(
-            "room_name_taken", f"A room named “{name}” already exists.", field="name"
-        ) from error
+    room = Room(name=name.strip(), capacity=rows * seats_per_row)
+    _save_room_name(room)
     Seat.objects.bulk_create(
         Seat(room=room, row=row_letter(r), number=n) for r in range(rows) for n in range(1, seats_per_row + 1)
     )
@@ -55,17 +67,8 @@ def room_create(*, name: str, rows: int, seats_per_row: int) -> Room:
 
 
 def room_rename(*, room: Room, name: str) -> Room:
-    name = name.strip()
-    if Room.objects.filter(name__iexact=name).exclude(pk=room.pk).exists():
-        raise ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name")
-    room.name = name
-    try:
-        with transaction.atomic():
-            room.save(update_fields=["name"])
-    except IntegrityError as error:  # a concurrent create or rename took the name
-        raise ScheduleError(
-            "room_name_taken", f"A room named “{name}” already exists.", field="name"
-        ) from error
+    room.name = name.strip()
+    _save_room_name(room, update_fields=["name"])
     return room
 
 

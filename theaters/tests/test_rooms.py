@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from bookings.tests.factories import make_booking
@@ -79,3 +79,21 @@ def test_a_booked_seat_cannot_be_deleted(customer):
 
     with pytest.raises(ProtectedError):
         booking.tickets.get().seat.delete()
+
+
+def test_the_database_refuses_a_room_name_taken_whatever_its_case():
+    Room.objects.create(name="Studio")
+
+    with pytest.raises(IntegrityError, match="theaters_room_name_ci_unique"), transaction.atomic():
+        Room.objects.create(name="STUDIO")
+
+
+def test_a_refused_rename_keeps_the_old_name_in_the_database():
+    RoomFactory(name="Studio")
+    salon = RoomFactory(name="Salon")
+
+    with pytest.raises(ScheduleError) as error:
+        room_rename(room=salon, name="sTuDiO")
+
+    assert error.value.field == "name" and "“sTuDiO” already exists" in error.value.message
+    assert Room.objects.get(pk=salon.pk).name == "Salon"
