@@ -37,9 +37,7 @@ run: $(RUNTIME) .env staticfiles/staticfiles.json
 	$(VENV)/bin/gunicorn cinema.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # Tests use DATABASE_URL when set, else PostgreSQL on 127.0.0.1:5432, else SQLite.
-test: $(DEV) staticfiles/staticfiles.json
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+test: lint staticfiles/staticfiles.json
 	@export DATABASE_URL="$$($(PY) scripts/test_database.py)" \
 		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-test-secret-key-that-is-long-enough-for-jwt-signing}" \
 		DJANGO_HTTPS="$${DJANGO_HTTPS:-off}" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
@@ -52,9 +50,12 @@ test: $(DEV) staticfiles/staticfiles.json
 bench: $(RUNTIME)
 	$(PY) -m bench $(BENCH_ARGS)
 
+# ruff; the layering of DESIGN.md "Layout" (import-linter); the type hints of services, selectors and views.
 lint: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	DJANGO_SECRET_KEY=lint-only $(VENV)/bin/mypy
 
 format: $(DEV)
 	$(VENV)/bin/ruff check --fix .

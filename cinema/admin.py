@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from cinema.errors import DomainError
+
+REFUSAL = "_service_refusal"
 
 
 class ServiceAdmin(admin.ModelAdmin):
@@ -23,22 +28,21 @@ class ServiceAdmin(admin.ModelAdmin):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except DomainError as refusal:
-            request.service_refusal = refusal  # read by get_form below
+            setattr(request, REFUSAL, refusal)  # for get_form, as the view runs again
             return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs) -> type[forms.ModelForm]:
         form = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, "service_refusal", None)
+        refusal: DomainError | None = getattr(request, REFUSAL, None)
         if refusal is None:
             return form
 
-        class RefusedForm(form):
-            def clean(self) -> dict:
-                cleaned = super().clean()
-                refusal.add_to_form(self)
-                return cleaned
+        def clean(self: forms.ModelForm) -> dict[str, Any]:
+            form.clean(self)
+            refusal.add_to_form(self)
+            return self.cleaned_data
 
-        return RefusedForm
+        return type(form.__name__, (form,), {"clean": clean})
 
     def delete_view(self, request: HttpRequest, object_id, extra_context=None) -> HttpResponse:
         try:

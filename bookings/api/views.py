@@ -16,7 +16,7 @@ from cinema.api_docs import DELETED, errors
 from movies.api.views import MovieDetailView as CatalogMovieDetailView
 from movies.models import Movie
 from theaters import services as schedule
-from theaters.models import Showtime, ShowtimeStatus
+from theaters.models import Showtime, ShowtimeQuerySet, ShowtimeStatus
 
 
 def bookings_visible_to(user) -> QuerySet[Booking]:
@@ -94,7 +94,7 @@ class BookingDetailView(generics.RetrieveUpdateDestroyAPIView):
         services.booking_cancel(booking=booking, by=self.request.user)
 
 
-def sessions_with_seats_sold() -> QuerySet[Showtime]:
+def sessions_with_seats_sold() -> ShowtimeQuerySet:
     """Showtimes as the Session serializer reads them."""
     return Showtime.objects.annotate(seats_sold=seats_sold()).select_related("movie", "room")
 
@@ -202,7 +202,7 @@ class MovieDetailView(CatalogMovieDetailView):
             )
         )
 
-    def get_serializer_class(self) -> type[serializers.Serializer]:
+    def get_serializer_class(self) -> type[serializers.BaseSerializer]:
         if self.request.method in ("GET", "HEAD"):
             return api.MovieDetailSerializer
         return super().get_serializer_class()
