@@ -4,6 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Model
+from django.http import HttpRequest
+from rest_framework_simplejwt.token_blacklist.admin import BlacklistedTokenAdmin, OutstandingTokenAdmin
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.models import User
 
@@ -49,3 +53,41 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ("wide",), "fields": ("email", "name", "usable_password", "password1", "password2")},
         ),
     )
+
+
+class ReadOnlyTokenAdmin:
+    """simplejwt's token lists, for reading only, even by superusers.
+
+    Deleting a blacklist entry (or the outstanding token under it) would make a
+    revoked refresh token work again; adding or editing one forges history.
+    """
+
+    actions = None
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class OutstandingTokenReadOnlyAdmin(ReadOnlyTokenAdmin, OutstandingTokenAdmin):
+    pass
+
+
+class BlacklistedTokenReadOnlyAdmin(ReadOnlyTokenAdmin, BlacklistedTokenAdmin):
+    pass
+
+
+for model, model_admin in (
+    (OutstandingToken, OutstandingTokenReadOnlyAdmin),
+    (BlacklistedToken, BlacklistedTokenReadOnlyAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)
