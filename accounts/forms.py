@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
 
 from accounts.models import User
 
@@ -28,3 +28,10 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    def get_users(self, email: str):
+        """The account of that email in any spelling, as the login finds it."""
+        users = User.objects.filter(email=User.objects.normalize_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())

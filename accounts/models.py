@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+# Django's email validator lets four non-ASCII letters through, because Python's
+# re folds them into [a-z] under IGNORECASE: K (Kelvin) and ſ (long s) become
+# ASCII under NFKC, ı (dotless i) and İ (dotted capital I) do not, so they are
+# folded here. Each must be the same login as its ASCII look-alike.
+ASCII_LOOKALIKES = str.maketrans({"ı": "i", "İ": "i"})
 
 
 class UserManager(BaseUserManager):
@@ -11,11 +19,17 @@ class UserManager(BaseUserManager):
 
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
-        # Email is the login and is compared case-insensitively: store it lower-cased.
-        return (email or "").strip().lower()
+        """The one spelling of an email that is stored, looked up, kept unique and locked out.
+
+        NFKC folds compatibility look-alikes (ſ, full-width letters), casefold
+        folds case beyond lower() (ß is ss); NFKC again keeps it idempotent.
+        """
+        email = unicodedata.normalize("NFKC", email or "")
+        # Stripped last: NFKC can turn a character into a space and a combining mark.
+        return unicodedata.normalize("NFKC", email.translate(ASCII_LOOKALIKES).casefold()).strip()
 
     def get_by_natural_key(self, username: str) -> User:
-        return self.get(email__iexact=self.normalize_email(username))
+        return self.get(email=self.normalize_email(username))
 
     def _create_user(self, email: str, name: str, password: str | None, **extra) -> User:
         if not email:
@@ -56,6 +70,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["email"]
         constraints = [
+            # The stored email is already normalized; this also refuses a raw
+            # write (bulk_create, SQL) that differs from a stored one only in case.
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
 
