@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignUpForm
+from accounts.services import AccountError, user_create
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -22,9 +23,17 @@ def _safe_next(request: HttpRequest) -> str:
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        # Two backends are configured (axes first): say which one vouches for the new user.
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.name}! Your account is ready.")
-        return redirect(_safe_next(request))
+        try:
+            user = user_create(
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except AccountError as error:
+            error.add_to_form(form)
+        else:
+            # Two backends are configured (axes first): say which one vouches for the new user.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.name}! Your account is ready.")
+            return redirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})

@@ -17,12 +17,6 @@ class RegisterSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
     name = serializers.CharField(max_length=150)
 
-    def validate_email(self, email: str) -> str:
-        email = User.objects.normalize_email(email)
-        if User.objects.filter(email__iexact=email).exists():
-            raise serializers.ValidationError("An account with this email already exists.")
-        return email
-
     def validate(self, attrs: dict) -> dict:
         candidate = User(email=attrs["email"], name=attrs["name"])
         try:

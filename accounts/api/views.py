@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from django.db import IntegrityError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -11,6 +10,7 @@ from rest_framework_simplejwt.views import TokenRefreshView, TokenViewBase
 
 from accounts.api import serializers as api
 from accounts.models import User
+from accounts.services import user_create
 from cinema.api_docs import errors
 
 
@@ -30,12 +30,7 @@ class RegisterView(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            user = User.objects.create_user(email=data["email"], name=data["name"], password=data["password"])
-        except IntegrityError as error:  # a concurrent registration took the email
-            raise serializers.ValidationError(
-                {"email": ["An account with this email already exists."]}
-            ) from error
+        user = user_create(email=data["email"], name=data["name"], password=data["password"])
         return Response(api.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

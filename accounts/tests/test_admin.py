@@ -1,4 +1,5 @@
-"""simplejwt's token lists in the admin, which nobody may add to, edit or delete from."""
+"""The accounts' admin: adding users through user_create, and simplejwt's token
+lists, which nobody may add to, edit or delete from."""
 
 from __future__ import annotations
 
@@ -16,6 +17,87 @@ from accounts.tests.factories import UserFactory
 from cinema.tests.clients import api_client
 
 pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-fresh-tangerine-42"
+
+
+def add_user(client: Client, **fields):
+    data = {
+        "email": "Nina@Example.com",
+        "name": "Nina New",
+        "usable_password": "true",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **fields,
+    }
+    return client.post(reverse("admin:accounts_user_add"), data)
+
+
+@pytest.fixture
+def admin_client_(client, staff) -> Client:
+    client.force_login(staff)
+    return client
+
+
+def test_adding_a_user_in_the_admin_stores_the_normalized_email(admin_client_):
+    response = add_user(admin_client_)
+
+    nina = User.objects.get(name="Nina New")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:accounts_user_change", args=[nina.pk])
+    assert nina.email == "nina@example.com" and nina.check_password(NEW_PASSWORD)
+
+
+def test_adding_a_user_with_password_log_in_disabled(admin_client_):
+    add_user(admin_client_, usable_password="false", password1="", password2="")
+
+    assert not User.objects.get(name="Nina New").has_usable_password()
+
+
+def test_the_admin_refuses_a_lookalike_of_a_taken_email_as_a_form_error(admin_client_):
+    UserFactory(email="sracer@example.com", name="First")
+
+    response = add_user(admin_client_, email="ſRACER@example.com")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "email": ["An account with this email already exists."]
+    }
+    assert list(User.objects.filter(email="sracer@example.com").values_list("name", flat=True)) == ["First"]
+
+
+def test_the_admin_still_applies_the_password_validators(admin_client_):
+    response = add_user(admin_client_, password1="12345678", password2="12345678")
+
+    assert "password2" in response.context["adminform"].form.errors
+    assert not User.objects.filter(name="Nina New").exists()
+
+
+def change_email(client: Client, user: User, email: str):
+    return client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {"email": email, "name": user.name, "is_active": "on", "date_joined_0": "2026-01-01"},
+    )
+
+
+def test_changing_an_email_in_the_admin_stores_it_normalized(admin_client_, customer):
+    response = change_email(admin_client_, customer, "  ſARAH@Example.com")
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=customer.pk).email == "sarah@example.com"
+
+
+def test_the_admin_refuses_to_change_an_email_to_a_lookalike_of_another_accounts(
+    admin_client_, customer, other_customer
+):
+    response = change_email(admin_client_, customer, "OſCAR@example.com")
+
+    assert response.status_code == 200
+    assert "email" in response.context["adminform"].form.errors
+    assert User.objects.get(pk=customer.pk).email == "carla@example.com"
+
+
+# --- the token lists ------------------------------------------------------------
 
 TOKEN_MODELS = {"outstandingtoken": OutstandingToken, "blacklistedtoken": BlacklistedToken}
 

@@ -14,6 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from accounts.services import AccountError, user_create
 from accounts.tests.factories import PASSWORD, UserFactory
 from cinema.tests.clients import api_client
 
@@ -62,9 +63,20 @@ def test_normalizing_twice_changes_nothing(text):
 
 @pytest.mark.parametrize(("plain", "spelling"), PAIRS)
 def test_it_stores_the_plain_spelling(plain, spelling):
-    user = User.objects.create_user(email=spelling, name="Lookalike", password=PASSWORD)
+    user = user_create(email=spelling, name="Lookalike", password=PASSWORD)
 
     assert User.objects.get().email == plain == user.email
+
+
+@pytest.mark.parametrize(("plain", "spelling"), PAIRS)
+def test_it_refuses_a_lookalike_of_a_taken_email(plain, spelling):
+    UserFactory(email=plain)
+
+    with pytest.raises(AccountError) as refused:
+        user_create(email=spelling, name="Impostor", password=PASSWORD)
+
+    assert (refused.value.code, refused.value.field) == ("email_taken", "email")
+    assert User.objects.count() == 1
 
 
 @pytest.mark.parametrize(("plain", "spelling"), PAIRS)
