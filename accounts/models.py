@@ -4,6 +4,7 @@ import unicodedata
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -60,12 +61,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # In every API token issued (accounts/api/tokens.py); a new password bumps it,
+    # which ends every token issued before.
+    token_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
+
+    # Set by set_unusable_password until the next save.
+    _password_disabled = False
 
     class Meta:
         ordering = ["email"]
@@ -78,9 +85,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args, **kwargs) -> None:
+        # Django keeps a newly set raw password in `_password` until it is saved;
+        # the hash upgrade at log-in clears it before saving, so it ends nothing.
+        ends_tokens = (self._password is not None or self._password_disabled) and not self._state.adding
+        if ends_tokens:
+            # F(): two password changes at once must both count.
+            self.token_generation = F("token_generation") + 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "token_generation"}
+        super().save(*args, **kwargs)
+        self._password_disabled = False
+        if ends_tokens:
+            self.refresh_from_db(fields=["token_generation"])
+
     def clean(self) -> None:
         super().clean()
         self.email = User.objects.normalize_email(self.email)
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_disabled = True
 
     def get_full_name(self) -> str:
         return self.name

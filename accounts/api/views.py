@@ -50,7 +50,10 @@ class LoginView(TokenViewBase):
 class RefreshView(TokenRefreshView):
     """A new access token and a rotated refresh token; the old refresh token stops working."""
 
+    serializer_class = api.RefreshSerializer
+
     @extend_schema(
+        # simplejwt's, for the schema's name of the same body.
         request=TokenRefreshSerializer,
         responses={200: api.TokenPairSerializer, **errors(400, 401)},
         summary="Refresh the tokens",
