@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignUpForm
 from accounts.services import AccountError, user_create
+from accounts.throttles import RegisterThrottle
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -22,18 +25,23 @@ def _safe_next(request: HttpRequest) -> str:
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = user_create(
-                email=form.cleaned_data["email"],
-                name=form.cleaned_data["name"],
-                password=form.cleaned_data["password1"],
-            )
-        except AccountError as error:
-            error.add_to_form(form)
-        else:
-            # Two backends are configured (axes first): say which one vouches for the new user.
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, f"Welcome, {user.name}! Your account is ready.")
-            return redirect(_safe_next(request))
+    if request.method == "POST":
+        throttle = RegisterThrottle()
+        if not throttle.allow_request(request, None):
+            minutes = math.ceil((throttle.wait() or throttle.duration) / 60)
+            form.add_error(None, f"Too many sign-ups from your network. Please try again in {minutes} min.")
+        elif form.is_valid():
+            try:
+                user = user_create(
+                    email=form.cleaned_data["email"],
+                    name=form.cleaned_data["name"],
+                    password=form.cleaned_data["password1"],
+                )
+            except AccountError as error:
+                error.add_to_form(form)
+            else:
+                # Two backends are configured (axes first): say which one vouches for the new user.
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"Welcome, {user.name}! Your account is ready.")
+                return redirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})

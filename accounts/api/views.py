@@ -4,13 +4,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenRefreshView, TokenViewBase
 
 from accounts.api import serializers as api
 from accounts.models import User
 from accounts.services import user_create
+from accounts.throttles import RegisterThrottle
 from cinema.api_docs import errors
 
 
@@ -19,8 +19,7 @@ class RegisterView(generics.GenericAPIView):
 
     serializer_class = api.RegisterSerializer
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "register"
+    throttle_classes = [RegisterThrottle]
 
     @extend_schema(
         responses={201: api.UserSerializer, **errors(400, 429)},

@@ -1,0 +1,32 @@
+"""Request limits of the account pages and API, counted in Django's shared cache
+(never one process's memory): DRF's sliding window, keyed by our own idents."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from rest_framework.throttling import SimpleRateThrottle
+
+from cinema.client_address import client_address
+
+
+class SettingRateThrottle(SimpleRateThrottle):
+    """A limit whose rate ("20/hour") is the Django setting named `rate_setting`."""
+
+    rate_setting: str
+
+    def get_rate(self) -> str:
+        return getattr(settings, self.rate_setting)
+
+    def get_ident(self, request: HttpRequest) -> str:
+        return client_address(request)
+
+    def get_cache_key(self, request: HttpRequest, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class RegisterThrottle(SettingRateThrottle):
+    """Sign-ups per client address: the page's and the API's share one count."""
+
+    scope = "register"
+    rate_setting = "REGISTER_RATE"
