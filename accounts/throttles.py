@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.http import HttpRequest
 from rest_framework.throttling import SimpleRateThrottle
 
+from accounts.models import User
 from cinema.client_address import client_address
 
 
@@ -30,3 +33,23 @@ class RegisterThrottle(SettingRateThrottle):
 
     scope = "register"
     rate_setting = "REGISTER_RATE"
+
+
+class PasswordResetAddressThrottle(SettingRateThrottle):
+    scope = "password_reset_address"
+    rate_setting = "PASSWORD_RESET_ADDRESS_RATE"
+
+
+class PasswordResetEmailThrottle(SettingRateThrottle):
+    """Reset e-mails per account email, whatever its spelling or the sender's address."""
+
+    scope = "password_reset_email"
+    rate_setting = "PASSWORD_RESET_EMAIL_RATE"
+
+    def __init__(self, email: str):
+        super().__init__()
+        self.email = User.objects.normalize_email(email)
+
+    def get_ident(self, request: HttpRequest) -> str:
+        # A digest: cache keys are short and plain, and the email stays out of the cache.
+        return hashlib.sha256(self.email.encode()).hexdigest()

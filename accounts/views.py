@@ -4,14 +4,15 @@ import math
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from accounts.forms import SignUpForm
+from accounts.forms import EmailPasswordResetForm, SignUpForm
 from accounts.services import AccountError, user_create
-from accounts.throttles import RegisterThrottle
+from accounts.throttles import PasswordResetAddressThrottle, PasswordResetEmailThrottle, RegisterThrottle
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -45,3 +46,21 @@ def signup(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"Welcome, {user.name}! Your account is ready.")
                 return redirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, with reset e-mails limited per client address and per email.
+
+    Over a limit it sends nothing but answers exactly as it does otherwise, so
+    the answer tells nothing about the limits or the accounts.
+    """
+
+    form_class = EmailPasswordResetForm
+
+    def form_valid(self, form: EmailPasswordResetForm) -> HttpResponse:
+        allowed = PasswordResetAddressThrottle().allow_request(self.request, self) and (
+            PasswordResetEmailThrottle(form.cleaned_data["email"]).allow_request(self.request, self)
+        )
+        if allowed:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())

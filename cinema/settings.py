@@ -175,6 +175,10 @@ CLEANING_MINUTES = env.int("CLEANING_MINUTES", default=15)
 # Sign-ups per client address, the page's and the API's together.
 REGISTER_RATE = env.str("REGISTER_RATE", default="20/hour")
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Password-reset e-mails per client address and per account email; over either
+# the page answers as always but sends nothing.
+PASSWORD_RESET_ADDRESS_RATE = env.str("PASSWORD_RESET_ADDRESS_RATE", default="10/hour")
+PASSWORD_RESET_EMAIL_RATE = env.str("PASSWORD_RESET_EMAIL_RATE", default="3/hour")
 # Proxy hops in front of the app whose X-Forwarded-For entries are trusted; 0:
 # the socket's address is the client's, and X-Forwarded-For is ignored
 # (cinema/client_address.py: the throttles and the lockout use it).
