@@ -193,7 +193,7 @@ ADMIN_SITE: dict[str, dict[str, Expected]] = {
         "GET": admin_only("http://testserver/bookings/"),
         "POST": admin_only("http://testserver/bookings/"),
     },
-    "admin/^(?P<app_label>auth|token_blacklist|axes|accounts|movies|theaters|bookings)/$": {
+    "admin/^(?P<app_label>auth|axes|accounts|token_blacklist|movies|theaters|bookings)/$": {
         "GET": admin_only(200),
         "POST": admin_only(200),
     },
@@ -215,6 +215,10 @@ ADMIN_MODEL_ROUTES = {
     "object": "admin/{model}/<path:object_id>/",
 }
 EDITABLE = {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200, "object": "/admin/"}
+READ_ONLY = {
+    "GET": {**EDITABLE, "add": 403, "delete": 403},
+    "POST": {**EDITABLE, "add": 403, "delete": 403, "change": 403},
+}
 ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
     "auth/group": {"GET": EDITABLE, "POST": EDITABLE},
     "accounts/user": {"GET": EDITABLE, "POST": EDITABLE},
@@ -226,12 +230,10 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET": {**EDITABLE, "add": 403, "delete": 403},
         "POST": {**EDITABLE, "add": 403, "delete": 403},
     },
-    "token_blacklist/outstandingtoken": {
-        "GET": {**EDITABLE, "add": 403, "delete": 403},
-        "POST": {**EDITABLE, "add": 403, "delete": 403, "change": 403},
-    },
-    # Deleting a blacklist entry lets its refresh token work again (simplejwt's admin).
-    "token_blacklist/blacklistedtoken": {"GET": EDITABLE, "POST": EDITABLE},
+    # Read-only for everyone (accounts/admin.py): deleting a blacklist entry, or the
+    # outstanding token under it, would let a revoked refresh token work again.
+    "token_blacklist/outstandingtoken": READ_ONLY,
+    "token_blacklist/blacklistedtoken": READ_ONLY,
     # Staff unlock a locked-out email by deleting its access attempt.
     "axes/accessattempt": {
         "GET": {**EDITABLE, "add": 403},
