@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from bookings.reports import (
+    CSV_HEADER,
     GROUP_BY_CHOICES,
     TIME_SLOTS,
     WEEKDAY,
@@ -30,8 +31,8 @@ from bookings.reports import (
     default_report_range,
     fullest_upcoming_showtimes,
     occupancy_heatmap,
-    write_report_csv,
 )
+from cinema.csv import write_csv
 
 # Chart geometry, in SVG user units (the SVG scales to its box).
 CHART_WIDTH = 720
@@ -196,5 +197,6 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     group_by, date_from, date_to = (form.cleaned_data[name] for name in ("group_by", "from", "to"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{csv_filename(group_by, date_from, date_to)}"'
-    write_report_csv(booking_report(group_by=group_by, date_from=date_from, date_to=date_to), response)
+    rows = booking_report(group_by=group_by, date_from=date_from, date_to=date_to)
+    write_csv(response, CSV_HEADER, (row.csv_values() for row in rows))
     return response

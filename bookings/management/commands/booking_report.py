@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from bookings.reports import (
+    CSV_HEADER,
     DEFAULT_DAYS_AHEAD,
     DEFAULT_DAYS_BACK,
     GROUPINGS,
@@ -12,8 +13,8 @@ from bookings.reports import (
     ReportRow,
     booking_report,
     booking_report_totals,
-    write_report_csv,
 )
+from cinema.csv import write_csv
 
 TABLE_COLUMNS = ["Key", "Label", "Sessions", "Bookings", "Tickets", "Seats", "Revenue", "Occupancy"]
 
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         date_from, date_to = form.cleaned_data["from"], form.cleaned_data["to"]
         rows = booking_report(group_by=group_by, date_from=date_from, date_to=date_to)
         if options["output_format"] == "csv":
-            write_report_csv(rows, self.stdout)
+            write_csv(self.stdout, CSV_HEADER, (row.csv_values() for row in rows))
             return
         self.stdout.write(f"Bookings by {group_by.replace('_', ' ')}, {date_from} to {date_to}\n")
         self.stdout.write(self._table([*rows, booking_report_totals(date_from=date_from, date_to=date_to)]))
