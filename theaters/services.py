@@ -5,7 +5,7 @@ Cancelling a showtime cancels its bookings, so it lives in bookings/services.py.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
@@ -17,6 +17,8 @@ from theaters.models import Room, Seat, Showtime, row_letter
 
 MAX_ROWS = 26
 MAX_SEATS_PER_ROW = 50
+# Further ahead a start is a typo; near year 9999 its derived end overflows.
+MAX_YEARS_AHEAD = 5
 
 
 class ScheduleError(DomainError):
@@ -89,13 +91,21 @@ def _overlap_message(room: Room, other: Showtime) -> str:
 
 
 def check_slot(*, showtime: Showtime) -> None:
-    """Refuse a start in the past or a slot that meets another scheduled showtime of the room.
+    """Refuse a start in the past or too far ahead, or a slot that meets another
+    scheduled showtime of the room.
 
     `showtime` carries the wanted movie, room and start; its times are derived here.
     Forms call this for a friendly error; the services call it again under the lock.
     """
+    now = timezone.now()
+    if showtime.starts_at > now + timedelta(days=365 * MAX_YEARS_AHEAD):
+        raise ScheduleError(
+            "starts_too_far_ahead",
+            f"A session can be scheduled at most {MAX_YEARS_AHEAD} years ahead.",
+            field="starts_at",
+        )
     showtime.set_times()
-    if showtime.starts_at <= timezone.now():
+    if showtime.starts_at <= now:
         raise ScheduleError("starts_in_past", "A session cannot start in the past.", field="starts_at")
     clash = (
         Showtime.objects.overlapping(
