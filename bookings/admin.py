@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, Ticket
 from bookings.services import bookings_cancel
+from cinema.admin import SafeDateHierarchy
 
 
 class TicketInline(admin.TabularInline):
@@ -27,7 +28,7 @@ class TicketInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
     """All reservations: staff see, filter, search and cancel; never add or delete."""
 
     list_display = (
