@@ -5,9 +5,12 @@ import re
 import time
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware
 from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 
@@ -46,6 +49,24 @@ def _known_user_id(request: HttpRequest) -> int | None:
     if isinstance(user, SimpleLazyObject) and not hasattr(request, "_cached_user"):
         return None  # the session's user was never needed
     return getattr(user, "pk", None)
+
+
+def _unused_view(request: HttpRequest) -> HttpResponse:
+    raise AssertionError("only the header middlewares' process_response is called")
+
+
+def with_security_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """`response` with the headers of the header middlewares in settings.MIDDLEWARE
+    (SecurityMiddleware, XFrameOptionsMiddleware, CSPMiddleware).
+
+    For the error handlers: Django refuses a bad Host in CommonMiddleware (or in
+    SecurityMiddleware's HTTPS redirect), and a response made there goes back out
+    past the middlewares above it only. Each one adds only what is missing, so a
+    response that does pass through them comes out the same.
+    """
+    for header_middleware in (SecurityMiddleware, XFrameOptionsMiddleware, CSPMiddleware):
+        response = header_middleware(_unused_view).process_response(request, response)
+    return response
 
 
 def nul_byte_guard(
