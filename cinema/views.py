@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from bookings.selectors import showtimes_by_movie, whats_on_days
-from cinema.middleware import with_security_headers
+from cinema.middleware import StaffOnly, with_security_headers
 
 
 def _chosen_day(value: str, days: list[date]) -> date:
@@ -74,7 +74,8 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    template = "403_staff_only.html" if isinstance(exception, StaffOnly) else "403.html"
+    return render(request, template, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
