@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # After the header middleware, so that its 400 carries the security headers too.
     "cinema.middleware.nul_byte_guard",
+    # After authentication (it reads the user) and the header middleware (its 403 carries them).
+    "cinema.middleware.staff_only_admin",
     "axes.middleware.AxesMiddleware",
     "cinema.middleware.DatabaseUnavailableMiddleware",
 ]
