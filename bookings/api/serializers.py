@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from bookings.models import Booking, Ticket
-from cinema.api import DateTimeField
+from cinema.api import DateTimeField, IdField
 from cinema.ids import MAX_ID
 from cinema.money import money_text
 from movies.api.serializers import MovieSerializer
@@ -86,7 +86,7 @@ def seat_ids_field() -> serializers.ListField:
 
 
 class BookingCreateSerializer(serializers.Serializer):
-    session = serializers.PrimaryKeyRelatedField(queryset=Showtime.objects.all())
+    session = IdField(queryset=Showtime.objects.all())
     seats = seat_ids_field()
 
 
@@ -162,8 +162,8 @@ class SessionDetailSerializer(SessionSerializer):
 
 
 class SessionCreateSerializer(serializers.Serializer):
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    movie = IdField(queryset=Movie.objects.all())
+    room = IdField(queryset=Room.objects.all())
     starts_at = serializers.DateTimeField()
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
 
@@ -171,8 +171,8 @@ class SessionCreateSerializer(serializers.Serializer):
 class SessionUpdateSerializer(serializers.Serializer):
     """Any of these; `{"status": "cancelled"}` cancels the session and its confirmed bookings."""
 
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all(), required=False)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False)
+    movie = IdField(queryset=Movie.objects.all(), required=False)
+    room = IdField(queryset=Room.objects.all(), required=False)
     starts_at = serializers.DateTimeField(required=False)
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     status = serializers.ChoiceField(choices=ShowtimeStatus.choices, required=False)
