@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from bookings.forms import MAX_SEAT_IDS
 from bookings.models import Booking, Ticket
-from cinema.api import DateTimeField
+from cinema.api import DateTimeField, IdField
 from cinema.ids import MAX_ID
 from cinema.money import money_text
 from movies.api.serializers import MovieSerializer
@@ -100,7 +100,7 @@ class SeatIdsField(serializers.ListField):
 
 
 class BookingCreateSerializer(serializers.Serializer):
-    session = serializers.PrimaryKeyRelatedField(queryset=Showtime.objects.all())
+    session = IdField(queryset=Showtime.objects.all())
     seats = SeatIdsField()
 
 
@@ -176,8 +176,8 @@ class SessionDetailSerializer(SessionSerializer):
 
 
 class SessionCreateSerializer(serializers.Serializer):
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    movie = IdField(queryset=Movie.objects.all())
+    room = IdField(queryset=Room.objects.all())
     starts_at = serializers.DateTimeField()
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
 
@@ -185,8 +185,8 @@ class SessionCreateSerializer(serializers.Serializer):
 class SessionUpdateSerializer(serializers.Serializer):
     """Any of these; `{"status": "cancelled"}` cancels the session and its confirmed bookings."""
 
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all(), required=False)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False)
+    movie = IdField(queryset=Movie.objects.all(), required=False)
+    room = IdField(queryset=Room.objects.all(), required=False)
     starts_at = serializers.DateTimeField(required=False)
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     status = serializers.ChoiceField(choices=ShowtimeStatus.choices, required=False)
