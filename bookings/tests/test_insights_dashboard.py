@@ -181,12 +181,23 @@ def test_the_csv_export_is_a_named_utf8_attachment_with_a_header(staff_client, w
         f'attachment; filename="bookings-by-time-slot-{week.monday}-to-{week.sunday}.csv"'
     )
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert lines[0] == ["key", "label", "sessions", "bookings", "tickets", "revenue", "occupancy"]
+    # The keys scripts already read, then the percentage and the seats offered.
+    assert lines[0] == [
+        "key",
+        "label",
+        "sessions",
+        "bookings",
+        "tickets",
+        "revenue",
+        "occupancy",
+        "occupancy_percent",
+        "seats_offered",
+    ]
     assert lines[1:] == [
-        ["morning", "Morning (before 12:00)", "1", "1", "2", "20.00", "0.0500"],
-        ["afternoon", "Afternoon (12:00–16:59)", "1", "1", "1", "9.00", "0.1000"],
-        ["evening", "Evening (17:00–20:59)", "1", "1", "3", "24.00", "0.3000"],
-        ["late", "Late (21:00 and after)", "1", "1", "6", "75.00", "0.1500"],
+        ["morning", "Morning (before 12:00)", "1", "1", "2", "20.00", "0.0500", "5.0", "40"],
+        ["afternoon", "Afternoon (12:00–16:59)", "1", "1", "1", "9.00", "0.1000", "10.0", "10"],
+        ["evening", "Evening (17:00–20:59)", "1", "1", "3", "24.00", "0.3000", "30.0", "10"],
+        ["late", "Late (21:00 and after)", "1", "1", "6", "75.00", "0.1500", "15.0", "40"],
     ]
 
 
@@ -221,4 +232,4 @@ def test_the_csv_export_never_carries_a_live_formula_from_a_movie_title(staff_cl
     rows = {line[1]: line for line in csv.reader(io.StringIO(response.content.decode("utf-8")))}
     assert set(rows) == {"label", "Alpha", "Bravo", "'" + evil}
     # The numbers beside it are untouched.
-    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000"]
+    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40"]
