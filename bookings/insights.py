@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -40,6 +42,7 @@ BAR_HEIGHT = 18
 AXIS_HEIGHT = 24
 LABEL_CHARS = 30
 HEAT_LEVELS = 5
+ISO_DATE = "%Y-%m-%d"
 
 
 def staff_only(view: Callable) -> Callable:
@@ -113,7 +116,33 @@ def heat_level(row: ReportRow) -> str:
     return str(min(int(row.occupancy * HEAT_LEVELS), HEAT_LEVELS - 1))
 
 
-def _report_form(request: HttpRequest) -> BookingReportForm:
+class LocaleDateField(forms.DateField):
+    """A day typed in the active locale's format or as YYYY-MM-DD (Django adds the
+    ISO format to every locale's), always shown back as YYYY-MM-DD: the only value
+    a type="date" input takes, which the browser displays in its user's locale."""
+
+    widget = forms.DateInput(format=ISO_DATE, attrs={"type": "date"})
+
+    def bound_data(self, data: object, initial: object) -> object:
+        try:
+            return self.to_python(data)
+        except ValidationError:
+            return data
+
+
+class InsightsQueryForm(BookingReportForm):
+    """The report's query as people type it; the command and the API keep YYYY-MM-DD only."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("from", "to"):
+            shared = self.fields[name]
+            self.fields[name] = LocaleDateField(
+                required=False, initial=shared.initial, validators=shared.validators
+            )
+
+
+def _report_form(request: HttpRequest) -> InsightsQueryForm:
     """The query, with the dashboard's defaults written in so the inputs show them."""
     data: QueryDict = request.GET.copy()
     date_from, date_to = default_report_range()
@@ -124,7 +153,7 @@ def _report_form(request: HttpRequest) -> BookingReportForm:
     ):
         if not data.get(name):
             data[name] = default
-    return BookingReportForm(data)
+    return InsightsQueryForm(data)
 
 
 def _query(group_by: str, date_from: date, date_to: date) -> str:

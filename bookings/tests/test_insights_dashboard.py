@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -233,3 +233,44 @@ def test_the_csv_export_never_carries_a_live_formula_from_a_movie_title(staff_cl
     assert set(rows) == {"label", "Alpha", "Bravo", "'" + evil}
     # The numbers beside it are untouched.
     assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40"]
+
+
+@pytest.mark.parametrize(
+    ("language", "typed_from", "typed_to"),
+    [
+        ("en-us", "03/02/2026", "3/8/2026"),
+        ("de", "02.03.2026", "08.03.2026"),
+        ("de", "2026-03-02", "2026-03-08"),  # YYYY-MM-DD works whatever the locale
+    ],
+)
+def test_its_date_inputs_take_the_locales_format_and_show_yyyy_mm_dd(
+    staff_client, db, settings, language, typed_from, typed_to
+):
+    settings.LANGUAGE_CODE = language
+
+    response = staff_client.get(DASHBOARD, {"group_by": "weekday", "from": typed_from, "to": typed_to})
+
+    assert (response.context["date_from"], response.context["date_to"]) == (
+        date(2026, 3, 2),
+        date(2026, 3, 8),
+    )
+    html = response.content.decode()
+    # A type="date" input takes only YYYY-MM-DD; the browser shows it in its user's locale.
+    assert '<input type="date" name="from" value="2026-03-02"' in html
+    assert '<input type="date" name="to" value="2026-03-08"' in html
+    heading = {
+        "en-us": "Totals, March 2, 2026 to March 8, 2026",
+        "de": "Totals, 2. März 2026 to 8. März 2026",
+    }
+    assert heading[language] in html
+
+
+def test_its_csv_export_takes_the_locales_dates_too(staff_client, week, settings):
+    settings.LANGUAGE_CODE = "de"
+
+    response = staff_client.get(
+        EXPORT, {"group_by": "weekday", "from": f"{week.monday:%d.%m.%Y}", "to": f"{week.sunday:%d.%m.%Y}"}
+    )
+
+    assert response.status_code == 200
+    assert f"bookings-by-weekday-{week.monday}-to-{week.sunday}.csv" in response["Content-Disposition"]
