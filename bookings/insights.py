@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import number_format
 
 from bookings.reports import (
     GROUP_BY_CHOICES,
@@ -49,6 +50,15 @@ def staff_only(view: Callable) -> Callable:
     """The admin's own guard (login redirect, never-cache, CSRF). Logged-in customers
     never get this far: cinema.middleware.staff_only_admin answers them a 403."""
     return admin.site.admin_view(view)
+
+
+def count_text(number: int) -> str:
+    """An integer with the active locale's thousands separator, as `floatformat:"g"` writes it."""
+    return number_format(number, force_grouping=True)
+
+
+def percent_text(row: ReportRow) -> str:
+    return f"{number_format(row.occupancy_percent, 1)}%"
 
 
 @dataclass(frozen=True)
@@ -96,12 +106,13 @@ def occupancy_chart(title: str, rows: list[ReportRow]) -> BarChart:
     so the chart reads without colour and charts of different ranges compare."""
     bars = []
     for index, row in enumerate(rows):
+        value = f"{percent_text(row)} · {count_text(row.tickets)} of {count_text(row.seats_offered)} seats"
         label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
         bars.append(
             Bar(
                 label=label,
                 full_label=row.label,
-                value=f"{row.occupancy_display} · {row.tickets} of {row.seats_offered} seats",
+                value=value,
                 width=round(BAR_AREA * min(row.occupancy, 1.0)),
                 y=AXIS_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2,
             )
@@ -110,7 +121,7 @@ def occupancy_chart(title: str, rows: list[ReportRow]) -> BarChart:
 
 
 def heat_level(row: ReportRow) -> str:
-    """A CSS class for a heatmap cell: none without sessions, else 0–4 by occupancy."""
+    """A CSS class for a heatmap cell: none without showtimes, else 0–4 by occupancy."""
     if not row.sessions:
         return "none"
     return str(min(int(row.occupancy * HEAT_LEVELS), HEAT_LEVELS - 1))

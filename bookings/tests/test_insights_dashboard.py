@@ -3,13 +3,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
-from bookings.reports import default_report_range
+from bookings import insights
+from bookings.reports import ReportRow, default_report_range
 from bookings.tests.factories import make_booking
 from bookings.tests.report_fixtures import (
     EXPECTED_TIME_SLOT,
@@ -274,3 +277,60 @@ def test_its_csv_export_takes_the_locales_dates_too(staff_client, week, settings
 
     assert response.status_code == 200
     assert f"bookings-by-weekday-{week.monday}-to-{week.sunday}.csv" in response["Content-Disposition"]
+
+
+@pytest.fixture
+def big_numbers(monkeypatch):
+    """A report with numbers in the thousands, which no test week can afford to book."""
+    row = ReportRow(
+        key="monday",
+        label="Monday",
+        sessions=1234,
+        bookings=5678,
+        tickets=12345,
+        revenue=Decimal("123456.5"),
+        seats_offered=45678,
+    )
+    monkeypatch.setattr(insights, "booking_report", lambda **query: [row])
+    monkeypatch.setattr(insights, "booking_report_totals", lambda **query: replace(row, key="total"))
+    return row
+
+
+def test_it_writes_counts_with_thousands_separators_money_with_two_decimals_and_occupancy_as_a_percent(
+    staff_client, big_numbers
+):
+    html = staff_client.get(DASHBOARD).content.decode()
+
+    row = re.search(r'<th scope="row">Monday</th>(.*?)</tr>', html, re.DOTALL).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == [
+        "1,234",
+        "5,678",
+        "12,345",
+        "45,678",
+        "123,456.50",
+        "27.0%",  # 12,345 of 45,678
+    ]
+    assert "<dt>Revenue</dt><dd>123,456.50</dd>" in html
+    assert "<dt>Seats offered</dt><dd>45,678</dd>" in html
+    assert ">27.0% · 12,345 of 45,678 seats</text>" in html
+
+
+def test_its_numbers_follow_the_theaters_locale(staff_client, big_numbers, settings):
+    settings.LANGUAGE_CODE = "de"
+
+    html = staff_client.get(DASHBOARD).content.decode()
+
+    assert "<dt>Revenue</dt><dd>123.456,50</dd>" in html
+    assert '<td class="num">12.345</td>' in html
+    assert '<td class="num">27,0%</td>' in html
+    assert ">27,0% · 12.345 of 45.678 seats</text>" in html
+
+
+def test_its_staff_wording_says_showtimes_not_sessions(staff_client, week):
+    html = staff_client.get(DASHBOARD, week_query(week)).content.decode()
+
+    content = html[html.index('<div id="content-main"') :]
+    text = re.sub(r"<[^>]+>", " ", content)
+    assert not re.search(r"\bsessions?\b", text, re.IGNORECASE)
+    assert '<th scope="col" class="num">Showtimes</th>' in content
+    assert "<dt>Showtimes</dt><dd>4</dd>" in content
