@@ -34,14 +34,19 @@ from bookings.reports import (
     write_report_csv,
 )
 
-# Chart geometry, in SVG user units (the SVG scales to its box).
-CHART_WIDTH = 720
-LABEL_WIDTH = 220
-BAR_AREA = 380
-ROW_HEIGHT = 30
-BAR_HEIGHT = 18
-AXIS_HEIGHT = 24
-LABEL_CHARS = 30
+# Chart geometry, in SVG user units; the SVG is as wide as its box (100 %) and
+# keeps this shape. Each row is a line of text (label left, value right) over a
+# full-width bar: the text stays legible when a phone scales the chart down.
+CHART_WIDTH = 400
+CHART_MARGIN = 16
+BAR_AREA = CHART_WIDTH - 2 * CHART_MARGIN
+AXIS_HEIGHT = 28
+ROW_HEIGHT = 44
+TEXT_BASELINE = 15
+BAR_TOP = 21
+BAR_HEIGHT = 14
+# What one line of 13-unit text holds; a label is cut to leave room for its value.
+LINE_CHARS = 52
 HEAT_LEVELS = 5
 ISO_DATE = "%Y-%m-%d"
 
@@ -71,7 +76,11 @@ class Bar:
 
     @property
     def text_y(self) -> int:
-        return self.y + BAR_HEIGHT - 4
+        return self.y + TEXT_BASELINE
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + BAR_TOP
 
 
 @dataclass(frozen=True)
@@ -80,9 +89,11 @@ class BarChart:
     bars: list[Bar]
 
     width = CHART_WIDTH
-    label_end = LABEL_WIDTH - 10
-    bar_x = LABEL_WIDTH
+    bar_x = CHART_MARGIN
+    bar_area = BAR_AREA
+    value_x = CHART_WIDTH - CHART_MARGIN
     bar_height = BAR_HEIGHT
+    axis_y = AXIS_HEIGHT - 12
 
     @property
     def height(self) -> int:
@@ -90,15 +101,15 @@ class BarChart:
 
     @property
     def ticks(self) -> list[dict]:
-        """Gridlines at 0, 25, 50, 75 and 100 % occupancy."""
+        """Marks at 0, 25, 50, 75 and 100 % occupancy: labelled on top, drawn across each bar."""
         return [
-            {"x": LABEL_WIDTH + BAR_AREA * percent // 100, "text": f"{percent}%"}
+            {"x": CHART_MARGIN + BAR_AREA * percent // 100, "text": f"{percent}%"}
             for percent in range(0, 101, 25)
         ]
 
-    @property
-    def axis_y(self) -> int:
-        return AXIS_HEIGHT - 8
+
+def _shortened(label: str, room: int) -> str:
+    return label if len(label) <= room else label[: room - 1] + "…"
 
 
 def occupancy_chart(title: str, rows: list[ReportRow]) -> BarChart:
@@ -107,14 +118,13 @@ def occupancy_chart(title: str, rows: list[ReportRow]) -> BarChart:
     bars = []
     for index, row in enumerate(rows):
         value = f"{percent_text(row)} · {count_text(row.tickets)} of {count_text(row.seats_offered)} seats"
-        label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
         bars.append(
             Bar(
-                label=label,
+                label=_shortened(row.label, LINE_CHARS - len(value) - 2),
                 full_label=row.label,
                 value=value,
                 width=round(BAR_AREA * min(row.occupancy, 1.0)),
-                y=AXIS_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2,
+                y=AXIS_HEIGHT + index * ROW_HEIGHT,
             )
         )
     return BarChart(title=title, bars=bars)

@@ -98,16 +98,29 @@ def test_its_tabs_are_links_that_keep_the_range(staff_client, week):
     assert f'href="?group_by=movie&amp;{range_part}" aria-current="page">By movie</a>' in html
 
 
-def test_its_chart_is_svg_with_a_labelled_bar_per_row(staff_client, week):
+def test_its_chart_is_svg_with_a_labelled_bar_per_row_that_scales_to_its_box(staff_client, week):
     html = staff_client.get(DASHBOARD, week_query(week)).content.decode()
 
     start = html.index('<svg class="insights-chart"')
     chart = html[start : html.index("</svg>", start)]
+    assert 'viewBox="0 0 400 336" width="100%"' in chart  # 28 for the axis + 7 rows of 44
     assert chart.count('class="chart-bar"') == 7
     assert ">Wednesday</text>" in chart
-    assert "14.0% · 7 of 50 seats</text>" in chart
-    # 14 % of the 380-unit bar area.
-    assert 'width="53"' in chart
+    assert 'text-anchor="end">14.0% · 7 of 50 seats</text>' in chart
+    # 14 % of the 368-unit bar area.
+    assert 'class="chart-bar" x="16" y="137" width="52"' in chart
+
+
+def test_its_chart_cuts_a_long_label_to_leave_room_for_its_value(staff_client, week):
+    title = "The Extraordinarily Long Title of a Director's Cut, Remastered"
+    ShowtimeFactory(movie__title=title, starts_at=local(week.monday, 15))
+
+    chart = staff_client.get(DASHBOARD, week_query(week, "movie")).context["chart"]
+
+    bar = chart.bars[-1]
+    assert (bar.full_label, bar.value) == (title, "0.0% · 0 of 40 seats")
+    assert bar.label == title[:29] + "…"
+    assert len(bar.label) + len(bar.value) <= 50
 
 
 def test_its_heatmap_shows_every_weekday_and_slot_with_values_as_text(staff_client, week):
@@ -117,7 +130,7 @@ def test_its_heatmap_shows_every_weekday_and_slot_with_values_as_text(staff_clie
     assert len(heatmap) == 7 and all(len(day["cells"]) == 4 for day in heatmap)
     html = response.content.decode()
     table = html[html.index('class="insights-heatmap"') :]
-    assert '<td class="heat heat-1">\n            30.0%<span class="heat-detail">3 / 10</span>' in table
+    assert '<td class="heat heat-1">\n              30.0%<span class="heat-detail">3 / 10</span>' in table
     assert table.count("heat-none") == 24
 
 
@@ -238,6 +251,63 @@ def test_the_csv_export_never_carries_a_live_formula_from_a_movie_title(staff_cl
     assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40"]
 
 
+@pytest.fixture
+def big_numbers(monkeypatch):
+    """A report with numbers in the thousands, which no test week can afford to book."""
+    row = ReportRow(
+        key="monday",
+        label="Monday",
+        sessions=1234,
+        bookings=5678,
+        tickets=12345,
+        revenue=Decimal("123456.5"),
+        seats_offered=45678,
+    )
+    monkeypatch.setattr(insights, "booking_report", lambda **query: [row])
+    monkeypatch.setattr(insights, "booking_report_totals", lambda **query: replace(row, key="total"))
+    return row
+
+
+def test_it_writes_counts_with_thousands_separators_money_with_two_decimals_and_occupancy_as_a_percent(
+    staff_client, big_numbers
+):
+    html = staff_client.get(DASHBOARD).content.decode()
+
+    row = re.search(r'<th scope="row">Monday</th>(.*?)</tr>', html, re.DOTALL).group(1)
+    assert re.findall(r'<td class="num">([^<]*)</td>', row) == [
+        "1,234",
+        "5,678",
+        "12,345",
+        "45,678",
+        "123,456.50",
+        "27.0%",  # 12,345 of 45,678
+    ]
+    assert "<dt>Revenue</dt><dd>123,456.50</dd>" in html
+    assert "<dt>Seats offered</dt><dd>45,678</dd>" in html
+    assert 'text-anchor="end">27.0% · 12,345 of 45,678 seats</text>' in html
+
+
+def test_its_numbers_follow_the_theaters_locale(staff_client, big_numbers, settings):
+    settings.LANGUAGE_CODE = "de"
+
+    html = staff_client.get(DASHBOARD).content.decode()
+
+    assert "<dt>Revenue</dt><dd>123.456,50</dd>" in html
+    assert '<td class="num">12.345</td>' in html
+    assert '<td class="num">27,0%</td>' in html
+    assert 'text-anchor="end">27,0% · 12.345 of 45.678 seats</text>' in html
+
+
+def test_its_staff_wording_says_showtimes_not_sessions(staff_client, week):
+    html = staff_client.get(DASHBOARD, week_query(week)).content.decode()
+
+    content = html[html.index('<div id="content-main"') :]
+    text = re.sub(r"<[^>]+>", " ", content)
+    assert not re.search(r"\bsessions?\b", text, re.IGNORECASE)
+    assert '<th scope="col" class="num">Showtimes</th>' in content
+    assert "<dt>Showtimes</dt><dd>4</dd>" in content
+
+
 @pytest.mark.parametrize(
     ("language", "typed_from", "typed_to"),
     [
@@ -279,58 +349,11 @@ def test_its_csv_export_takes_the_locales_dates_too(staff_client, week, settings
     assert f"bookings-by-weekday-{week.monday}-to-{week.sunday}.csv" in response["Content-Disposition"]
 
 
-@pytest.fixture
-def big_numbers(monkeypatch):
-    """A report with numbers in the thousands, which no test week can afford to book."""
-    row = ReportRow(
-        key="monday",
-        label="Monday",
-        sessions=1234,
-        bookings=5678,
-        tickets=12345,
-        revenue=Decimal("123456.5"),
-        seats_offered=45678,
-    )
-    monkeypatch.setattr(insights, "booking_report", lambda **query: [row])
-    monkeypatch.setattr(insights, "booking_report_totals", lambda **query: replace(row, key="total"))
-    return row
-
-
-def test_it_writes_counts_with_thousands_separators_money_with_two_decimals_and_occupancy_as_a_percent(
-    staff_client, big_numbers
-):
-    html = staff_client.get(DASHBOARD).content.decode()
-
-    row = re.search(r'<th scope="row">Monday</th>(.*?)</tr>', html, re.DOTALL).group(1)
-    assert re.findall(r'<td class="num">([^<]*)</td>', row) == [
-        "1,234",
-        "5,678",
-        "12,345",
-        "45,678",
-        "123,456.50",
-        "27.0%",  # 12,345 of 45,678
-    ]
-    assert "<dt>Revenue</dt><dd>123,456.50</dd>" in html
-    assert "<dt>Seats offered</dt><dd>45,678</dd>" in html
-    assert ">27.0% · 12,345 of 45,678 seats</text>" in html
-
-
-def test_its_numbers_follow_the_theaters_locale(staff_client, big_numbers, settings):
-    settings.LANGUAGE_CODE = "de"
-
-    html = staff_client.get(DASHBOARD).content.decode()
-
-    assert "<dt>Revenue</dt><dd>123.456,50</dd>" in html
-    assert '<td class="num">12.345</td>' in html
-    assert '<td class="num">27,0%</td>' in html
-    assert ">27,0% · 12.345 of 45.678 seats</text>" in html
-
-
-def test_its_staff_wording_says_showtimes_not_sessions(staff_client, week):
+def test_its_tables_scroll_in_labelled_boxes_of_their_own(staff_client, week):
     html = staff_client.get(DASHBOARD, week_query(week)).content.decode()
 
-    content = html[html.index('<div id="content-main"') :]
-    text = re.sub(r"<[^>]+>", " ", content)
-    assert not re.search(r"\bsessions?\b", text, re.IGNORECASE)
-    assert '<th scope="col" class="num">Showtimes</th>' in content
-    assert "<dt>Showtimes</dt><dd>4</dd>" in content
+    boxes = re.findall(
+        r'<div class="insights-scroll" tabindex="0" role="region" aria-labelledby="([^"]+)">', html
+    )
+    assert boxes == ["report-caption", "heatmap-heading", "upcoming-heading"]
+    assert html[html.index('<div id="content-main"') :].count("<table") == 3
