@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import number_format
 
 from bookings.reports import (
     GROUP_BY_CHOICES,
@@ -31,21 +34,36 @@ from bookings.reports import (
     write_report_csv,
 )
 
-# Chart geometry, in SVG user units (the SVG scales to its box).
-CHART_WIDTH = 720
-LABEL_WIDTH = 220
-BAR_AREA = 380
-ROW_HEIGHT = 30
-BAR_HEIGHT = 18
-AXIS_HEIGHT = 24
-LABEL_CHARS = 30
+# Chart geometry, in SVG user units; the SVG is as wide as its box (100 %) and
+# keeps this shape. Each row is a line of text (label left, value right) over a
+# full-width bar: the text stays legible when a phone scales the chart down.
+CHART_WIDTH = 400
+CHART_MARGIN = 16
+BAR_AREA = CHART_WIDTH - 2 * CHART_MARGIN
+AXIS_HEIGHT = 28
+ROW_HEIGHT = 44
+TEXT_BASELINE = 15
+BAR_TOP = 21
+BAR_HEIGHT = 14
+# What one line of 13-unit text holds; a label is cut to leave room for its value.
+LINE_CHARS = 52
 HEAT_LEVELS = 5
+ISO_DATE = "%Y-%m-%d"
 
 
 def staff_only(view: Callable) -> Callable:
     """The admin's own guard (login redirect, never-cache, CSRF). Logged-in customers
     never get this far: cinema.middleware.staff_only_admin answers them a 403."""
     return admin.site.admin_view(view)
+
+
+def count_text(number: int) -> str:
+    """An integer with the active locale's thousands separator, as `floatformat:"g"` writes it."""
+    return number_format(number, force_grouping=True)
+
+
+def percent_text(row: ReportRow) -> str:
+    return f"{number_format(row.occupancy_percent, 1)}%"
 
 
 @dataclass(frozen=True)
@@ -58,7 +76,11 @@ class Bar:
 
     @property
     def text_y(self) -> int:
-        return self.y + BAR_HEIGHT - 4
+        return self.y + TEXT_BASELINE
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + BAR_TOP
 
 
 @dataclass(frozen=True)
@@ -67,9 +89,11 @@ class BarChart:
     bars: list[Bar]
 
     width = CHART_WIDTH
-    label_end = LABEL_WIDTH - 10
-    bar_x = LABEL_WIDTH
+    bar_x = CHART_MARGIN
+    bar_area = BAR_AREA
+    value_x = CHART_WIDTH - CHART_MARGIN
     bar_height = BAR_HEIGHT
+    axis_y = AXIS_HEIGHT - 12
 
     @property
     def height(self) -> int:
@@ -77,15 +101,15 @@ class BarChart:
 
     @property
     def ticks(self) -> list[dict]:
-        """Gridlines at 0, 25, 50, 75 and 100 % occupancy."""
+        """Marks at 0, 25, 50, 75 and 100 % occupancy: labelled on top, drawn across each bar."""
         return [
-            {"x": LABEL_WIDTH + BAR_AREA * percent // 100, "text": f"{percent}%"}
+            {"x": CHART_MARGIN + BAR_AREA * percent // 100, "text": f"{percent}%"}
             for percent in range(0, 101, 25)
         ]
 
-    @property
-    def axis_y(self) -> int:
-        return AXIS_HEIGHT - 8
+
+def _shortened(label: str, room: int) -> str:
+    return label if len(label) <= room else label[: room - 1] + "…"
 
 
 def occupancy_chart(title: str, rows: list[ReportRow]) -> BarChart:
@@ -93,27 +117,53 @@ def occupancy_chart(title: str, rows: list[ReportRow]) -> BarChart:
     so the chart reads without colour and charts of different ranges compare."""
     bars = []
     for index, row in enumerate(rows):
-        label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1] + "…"
+        value = f"{percent_text(row)} · {count_text(row.tickets)} of {count_text(row.seats_offered)} seats"
         bars.append(
             Bar(
-                label=label,
+                label=_shortened(row.label, LINE_CHARS - len(value) - 2),
                 full_label=row.label,
-                value=f"{row.occupancy_display} · {row.tickets} of {row.seats_offered} seats",
+                value=value,
                 width=round(BAR_AREA * min(row.occupancy, 1.0)),
-                y=AXIS_HEIGHT + index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2,
+                y=AXIS_HEIGHT + index * ROW_HEIGHT,
             )
         )
     return BarChart(title=title, bars=bars)
 
 
 def heat_level(row: ReportRow) -> str:
-    """A CSS class for a heatmap cell: none without sessions, else 0–4 by occupancy."""
+    """A CSS class for a heatmap cell: none without showtimes, else 0–4 by occupancy."""
     if not row.sessions:
         return "none"
     return str(min(int(row.occupancy * HEAT_LEVELS), HEAT_LEVELS - 1))
 
 
-def _report_form(request: HttpRequest) -> BookingReportForm:
+class LocaleDateField(forms.DateField):
+    """A day typed in the active locale's format or as YYYY-MM-DD (Django adds the
+    ISO format to every locale's), always shown back as YYYY-MM-DD: the only value
+    a type="date" input takes, which the browser displays in its user's locale."""
+
+    widget = forms.DateInput(format=ISO_DATE, attrs={"type": "date"})
+
+    def bound_data(self, data: object, initial: object) -> object:
+        try:
+            return self.to_python(data)
+        except ValidationError:
+            return data
+
+
+class InsightsQueryForm(BookingReportForm):
+    """The report's query as people type it; the command and the API keep YYYY-MM-DD only."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("from", "to"):
+            shared = self.fields[name]
+            self.fields[name] = LocaleDateField(
+                required=False, initial=shared.initial, validators=shared.validators
+            )
+
+
+def _report_form(request: HttpRequest) -> InsightsQueryForm:
     """The query, with the dashboard's defaults written in so the inputs show them."""
     data: QueryDict = request.GET.copy()
     date_from, date_to = default_report_range()
@@ -124,7 +174,7 @@ def _report_form(request: HttpRequest) -> BookingReportForm:
     ):
         if not data.get(name):
             data[name] = default
-    return BookingReportForm(data)
+    return InsightsQueryForm(data)
 
 
 def _query(group_by: str, date_from: date, date_to: date) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
 
 from django import forms
@@ -81,7 +81,20 @@ DEFAULT_DAYS_AHEAD = 30
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(9998, 12, 31)
 
-CSV_HEADER = ["key", "label", "sessions", "bookings", "tickets", "revenue", "occupancy"]
+# The first seven keys are the ones scripts already read (and the API's field
+# names), so they stay, "sessions" included; the two columns staff asked for
+# come after them, where no positional reader looks.
+CSV_HEADER = [
+    "key",
+    "label",
+    "sessions",
+    "bookings",
+    "tickets",
+    "revenue",
+    "occupancy",
+    "occupancy_percent",
+    "seats_offered",
+]
 
 
 @dataclass(frozen=True)
@@ -100,8 +113,14 @@ class ReportRow:
         return round(self.tickets / self.seats_offered, 4) if self.seats_offered else 0.0
 
     @property
+    def occupancy_percent(self) -> Decimal:
+        """The occupancy as a percentage to one place, rounded half up from the
+        4-place fraction, so it reads the same as the fraction beside it."""
+        return (Decimal(str(self.occupancy)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
     def occupancy_display(self) -> str:
-        return f"{self.occupancy:.1%}"
+        return f"{self.occupancy_percent}%"
 
     def csv_values(self) -> list[str | int]:
         return [
@@ -112,6 +131,8 @@ class ReportRow:
             self.tickets,
             f"{self.revenue:.2f}",
             f"{self.occupancy:.4f}",
+            f"{self.occupancy_percent}",
+            self.seats_offered,
         ]
 
 

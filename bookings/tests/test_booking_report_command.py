@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from bookings.tests.report_fixtures import EXPECTED_TIME_SLOT, EXPECTED_WEEKDAY, build_week, local
 from theaters.tests.factories import ShowtimeFactory
@@ -25,7 +26,7 @@ def week_range(week) -> list[str]:
     return ["--from", str(week.monday), "--to", str(week.sunday)]
 
 
-def test_it_prints_an_aligned_table_with_a_total(week):
+def test_it_prints_an_aligned_table_with_a_total_in_staff_wording(week):
     output = run("--group-by", "time_slot", *week_range(week))
 
     title, header, rule, *rows, total_rule, total = output.splitlines()
@@ -33,7 +34,7 @@ def test_it_prints_an_aligned_table_with_a_total(week):
     assert header.split() == [
         "Key",
         "Label",
-        "Sessions",
+        "Showtimes",
         "Bookings",
         "Tickets",
         "Seats",
@@ -52,9 +53,19 @@ def test_it_writes_csv_for_scripts(week):
     output = run("--group-by", "weekday", *week_range(week), "--format", "csv")
 
     lines = list(csv.reader(io.StringIO(output)))
-    assert lines[0] == ["key", "label", "sessions", "bookings", "tickets", "revenue", "occupancy"]
+    assert lines[0] == [
+        "key",
+        "label",
+        "sessions",
+        "bookings",
+        "tickets",
+        "revenue",
+        "occupancy",
+        "occupancy_percent",
+        "seats_offered",
+    ]
     assert [line[0] for line in lines[1:]] == list(EXPECTED_WEEKDAY)
-    assert lines[3] == ["wednesday", "Wednesday", "2", "2", "7", "84.00", "0.1400"]
+    assert lines[3] == ["wednesday", "Wednesday", "2", "2", "7", "84.00", "0.1400", "14.0", "50"]
 
 
 def test_it_defaults_to_the_last_30_days_and_the_next_30(week):
@@ -62,7 +73,7 @@ def test_it_defaults_to_the_last_30_days_and_the_next_30(week):
 
     # The week and the Monday after it (8 to 21 days ahead) are all in range:
     # the week's two Monday sessions plus the next Monday's (1 ticket, 8.00, 10 seats).
-    assert "monday,Monday,3,3,6,52.00,0.1000" in output.splitlines()
+    assert "monday,Monday,3,3,6,52.00,0.1000,10.0,60" in output.splitlines()
 
 
 def test_an_empty_range_prints_zeroes(db):
@@ -94,5 +105,14 @@ def test_its_csv_never_carries_a_live_formula_from_a_movie_title(week):
 
     rows = {line[1]: line for line in csv.reader(io.StringIO(output))}
     assert evil not in rows
-    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000"]
-    assert rows["Alpha"][2:] == ["2", "2", "5", "44.00", "0.1000"]
+    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40"]
+    assert rows["Alpha"][2:] == ["2", "2", "5", "44.00", "0.1000", "10.0", "50"]
+
+
+def test_its_csv_is_byte_for_byte_the_dashboard_export(client, staff, week):
+    client.force_login(staff)
+    query = {"group_by": "movie", "from": str(week.monday), "to": str(week.sunday)}
+
+    export = client.get(reverse("insights:export"), query).content.decode("utf-8")
+
+    assert run("--group-by", "movie", *week_range(week), "--format", "csv") == export

@@ -186,6 +186,8 @@ def test_the_form_defaults_to_the_last_30_days_and_the_next_30(db):
         ({"group_by": "month"}, "group_by"),
         ({"group_by": "weekday", "from": "2026-02-30"}, "from"),
         ({"group_by": "weekday", "to": "tomorrow"}, "to"),
+        # The API and the command keep YYYY-MM-DD only; the dashboard adds the locale's.
+        ({"group_by": "weekday", "from": "03/02/2026"}, "from"),
         ({"group_by": "weekday", "from": "0001-01-01"}, "from"),
         ({"group_by": "weekday", "from": "2026-03-02", "to": "2026-03-01"}, "to"),
     ],
@@ -210,3 +212,21 @@ def test_bookings_made_later_are_counted(week, customer):
     late = {row.key: row for row in report(week, "time_slot")}["late"]
 
     assert (late.bookings, late.tickets, late.revenue) == (2, 7, Decimal("87.50"))
+
+
+@pytest.mark.parametrize(
+    ("tickets", "seats", "fraction", "percent"),
+    [
+        (0, 0, "0.0000", "0.0"),
+        (1, 3, "0.3333", "33.3"),
+        (1, 16, "0.0625", "6.3"),  # half up, as a spreadsheet rounds the fraction beside it
+        (2, 2, "1.0000", "100.0"),
+    ],
+)
+def test_its_csv_has_the_occupancy_as_a_percentage_beside_the_fraction_and_the_seats_offered(
+    tickets, seats, fraction, percent
+):
+    row = ReportRow(key="k", label="K", sessions=1, tickets=tickets, seats_offered=seats)
+
+    assert row.csv_values()[6:] == [fraction, percent, seats]
+    assert row.occupancy_display == f"{percent}%"

@@ -15,7 +15,8 @@ from bookings.reports import (
     write_report_csv,
 )
 
-TABLE_COLUMNS = ["Key", "Label", "Sessions", "Bookings", "Tickets", "Seats", "Revenue", "Occupancy"]
+# People read this table, so it says "showtimes"; the CSV keeps the keys scripts read.
+TABLE_COLUMNS = ["Key", "Label", "Showtimes", "Bookings", "Tickets", "Seats", "Revenue", "Occupancy"]
 
 
 def _cells(row: ReportRow) -> list[str]:
@@ -33,12 +34,14 @@ def _cells(row: ReportRow) -> list[str]:
 
 class Command(BaseCommand):
     help = (
-        "Sessions, bookings, tickets, revenue and occupancy by weekday, time slot or movie, "
+        "Showtimes, bookings, tickets, revenue and occupancy by weekday, time slot or movie, "
         "for local days FROM to TO (both included). Only confirmed bookings count."
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--group-by", required=True, choices=GROUPINGS, help="How to group the sessions.")
+        parser.add_argument(
+            "--group-by", required=True, choices=GROUPINGS, help="How to group the showtimes."
+        )
         parser.add_argument(
             "--from",
             dest="date_from",
@@ -56,7 +59,7 @@ class Command(BaseCommand):
             dest="output_format",
             choices=["table", "csv"],
             default="table",
-            help="An aligned table for people (default) or CSV for scripts.",
+            help="An aligned table for people (default) or CSV for scripts (the dashboard's export).",
         )
 
     def handle(self, *args, group_by: str, date_from: str | None, date_to: str | None, **options) -> None:
