@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
@@ -358,7 +358,11 @@ def _end_holds(holds, *, now: datetime, status: str, booking: Booking | None = N
     expired = Q(expires_at__lte=now)
     return Hold.objects.filter(pk__in=ids).update(
         status=Case(When(expired, then=Value(HoldStatus.EXPIRED)), default=Value(status)),
-        booking=Case(When(expired, then=None), default=Value(booking.pk if booking else None)),
+        booking=Case(
+            When(expired, then=None),
+            default=Value(booking.pk if booking else None),
+            output_field=models.BigIntegerField(),
+        ),
     )
 
 

@@ -259,9 +259,10 @@ def test_cancelling_a_showtime_cancels_its_confirmed_bookings(customer, other_cu
 def test_a_booking_makes_a_constant_number_of_queries(customer, showtime, django_assert_num_queries):
     ids = seat_ids(showtime, "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10")
     # (the test's savepoint standing in for the durable transaction, and its release),
-    # showtime lock, seats with whether each is taken, the customer's seats of it already,
-    # booking insert, tickets insert, the showtime's seats_version bump
-    with django_assert_num_queries(8):
+    # showtime lock, seats with whether each is sold or held, the customer's seats of it
+    # already, booking insert, tickets insert, the customer's holds of those seats to use
+    # up (none), the showtime's seats_version bump
+    with django_assert_num_queries(9):
         booking_create(user=customer, showtime=showtime, seat_ids=ids)
 
 
