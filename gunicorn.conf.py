@@ -15,3 +15,12 @@ max_requests_jitter = 5000
 # The app logs every request itself (cinema.middleware.RequestLogMiddleware).
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 control_socket_disable = True
+# gunicorn's own refusals (414, 431, 400) carry none of the app's security
+# headers. The request line gets gunicorn's largest bounded limit (0 would be
+# unlimited: one request could hold a worker's memory), so every URL up to
+# 8190 bytes reaches Django, which answers it with its headers; only longer
+# lines get gunicorn's bare 414. The header limits are gunicorn's defaults,
+# written out: Django has no header limit to hand them to.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190

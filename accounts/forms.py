@@ -1,23 +1,28 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 
 from accounts.models import User
 
 
-class SignUpForm(BaseUserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "name")
-        labels = {"name": "Your name"}
+class SignUpForm(SetPasswordMixin, forms.Form):
+    """The sign-up's input; whether the email is taken is `user_create`'s call."""
 
-    def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        # The case-insensitive unique constraint guards this; here it gets a friendly message.
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists. Log in instead?")
-        return email
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    name = forms.CharField(label="Your name", max_length=150)
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def clean(self) -> dict:
+        self.validate_passwords()
+        cleaned = super().clean()
+        # The similarity validator compares the password with the email and name.
+        self.validate_password_for_user(User(email=cleaned.get("email", ""), name=cleaned.get("name", "")))
+        return cleaned
 
 
 class LoginForm(AuthenticationForm):
@@ -28,3 +33,10 @@ class LoginForm(AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    def get_users(self, email: str):
+        """The account of that email in any spelling, as the login finds it."""
+        users = User.objects.filter(email=User.objects.normalize_email(email), is_active=True)
+        return (user for user in users if user.has_usable_password())

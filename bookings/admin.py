@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, Hold, HoldStatus, Ticket, seats_sold
 from bookings.services import bookings_cancel_each, holds_release_each, showtime_cancel
-from cinema.admin import ServiceAdmin
+from cinema.admin import SafeDateHierarchy, ServiceAdmin
 from theaters import services as schedule
 from theaters.forms import ShowtimeForm
 from theaters.models import Showtime, ShowtimeStatus
@@ -32,7 +32,7 @@ class TicketInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
     """All reservations: staff see, filter, search and cancel; never add or delete."""
 
     list_display = (
@@ -132,7 +132,7 @@ class ActiveHoldInline(admin.TabularInline):
 
 
 @admin.register(Showtime)
-class ShowtimeAdmin(ServiceAdmin):
+class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     """The schedule (theaters' services), with what the box office adds: seats sold and cancelling."""
 
     form = ShowtimeForm

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 # Beyond a bigint and the database refuses the id with an error, not a "no such seat".
 MAX_ID = 2**63 - 1
+# The most seat ids a request may carry (page or API), counted before any is
+# looked at. Well above MAX_SEATS_PER_BOOKING, so within it the booking service
+# still gives its own "at most 10 seats".
+MAX_SEAT_IDS = 100
 
 
 class SeatIdsField(forms.Field):
@@ -17,6 +22,10 @@ class SeatIdsField(forms.Field):
             return []
         if not isinstance(value, list | tuple):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(value) > MAX_SEAT_IDS:
+            raise forms.ValidationError(
+                f"You can book at most {settings.MAX_SEATS_PER_BOOKING} seats at once.", code="too_many"
+            )
         try:
             ids = [int(item) for item in value]
         except (TypeError, ValueError):

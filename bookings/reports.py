@@ -22,7 +22,6 @@ indexes on bookings and active tickets), then those summed per group.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -49,6 +48,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from bookings.models import Booking, Ticket
+from cinema.csv import write_csv
 from cinema.localtime import local_day_bounds, local_midnight
 from cinema.money import CENT
 from theaters.models import Showtime
@@ -304,6 +304,5 @@ def fullest_upcoming_showtimes(*, until: date, limit: int = 20) -> list[Showtime
 
 
 def write_report_csv(rows: Iterable[ReportRow], out: IO[str]) -> None:
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(row.csv_values() for row in rows)
+    """The report as CSV (the dashboard's export and `booking_report --format csv`)."""
+    write_csv(out, CSV_HEADER, (row.csv_values() for row in rows))

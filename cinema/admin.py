@@ -1,4 +1,8 @@
-"""The admin's side of the services: a refused write is shown, never a 500 nor a success."""
+"""Admin pieces every app's ModelAdmins share; a kernel module (it imports no app).
+
+A refused write is shown, never a 500 nor a success (`ServiceAdmin`); a date
+outside the calendar in a date hierarchy is a bad filter (`SafeDateHierarchy`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
@@ -58,3 +64,23 @@ class ServiceAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class SafeDateHierarchyChangeList(ChangeList):
+    def get_filters(self, request):
+        # Django turns only a ValueError of the hierarchy's first date into a bad
+        # lookup: a year past C's int (OverflowError) or the year after 9999
+        # (a ValueError outside its try) escaped as a 500.
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class SafeDateHierarchy:
+    """ModelAdmin mixin: a `date_hierarchy` year, month or day outside the calendar
+    (`?created_at__year=99999999999999999999`) sends the admin back to the
+    unfiltered list, as other bad filters do (`?e=1`), instead of a 500."""
+
+    def get_changelist(self, request, **kwargs) -> type[ChangeList]:
+        return SafeDateHierarchyChangeList

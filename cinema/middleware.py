@@ -4,11 +4,16 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from functools import cache
 
-from django.core.exceptions import BadRequest
+from csp.middleware import CSPMiddleware
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 logger = logging.getLogger("cinema.requests")
@@ -48,6 +53,24 @@ def _known_user_id(request: HttpRequest) -> int | None:
     return getattr(user, "pk", None)
 
 
+def _unused_view(request: HttpRequest) -> HttpResponse:
+    raise AssertionError("only the header middlewares' process_response is called")
+
+
+def with_security_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """`response` with the headers of the header middlewares in settings.MIDDLEWARE
+    (SecurityMiddleware, XFrameOptionsMiddleware, CSPMiddleware).
+
+    For the error handlers: Django refuses a bad Host in CommonMiddleware (or in
+    SecurityMiddleware's HTTPS redirect), and a response made there goes back out
+    past the middlewares above it only. Each one adds only what is missing, so a
+    response that does pass through them comes out the same.
+    """
+    for header_middleware in (SecurityMiddleware, XFrameOptionsMiddleware, CSPMiddleware):
+        response = header_middleware(_unused_view).process_response(request, response)
+    return response
+
+
 def nul_byte_guard(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
@@ -62,6 +85,38 @@ def nul_byte_guard(
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query or "\x00" in query:
             raise BadRequest("NUL byte in the URL")
+        return get_response(request)
+
+    return middleware
+
+
+class StaffOnly(PermissionDenied):
+    """A logged-in customer in the admin: handler403 shows the "for staff only" page."""
+
+
+@cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")
+
+
+def staff_only_admin(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A logged-in customer opening any admin page (insights included) gets a 403
+    saying the admin is for staff, rather than the admin's login form, which reads
+    as if logging in again would help. Anonymous visitors still get that form.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        # The path first: only admin requests pay for looking up the user.
+        if request.path.startswith(_admin_prefix()):
+            try:
+                customer = request.user.is_authenticated and not request.user.is_staff
+            except (OperationalError, InterfaceError) as error:
+                # Raised here, not in a view: DatabaseUnavailableMiddleware would not see it.
+                return database_unavailable(request, error)
+            if customer:
+                raise StaffOnly
         return get_response(request)
 
     return middleware
@@ -83,17 +138,22 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.error("database unavailable: %s", exception)
-        if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
-                {
-                    "detail": "The service is temporarily unavailable. Please try again shortly.",
-                    "code": "service_unavailable",
-                },
-                status=503,
-            )
-        else:
-            # Rendered without the request: context processors would query the database.
-            response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable(request, exception)
+
+
+def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The 503 of a database outage: JSON under /api/, the friendly page elsewhere."""
+    logger.error("database unavailable: %s", error)
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "detail": "The service is temporarily unavailable. Please try again shortly.",
+                "code": "service_unavailable",
+            },
+            status=503,
+        )
+    else:
+        # Rendered without the request: context processors would query the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # After the header middleware, so that its 400 carries the security headers too.
     "cinema.middleware.nul_byte_guard",
+    # After authentication (it reads the user) and the header middleware (its 403 carries them).
+    "cinema.middleware.staff_only_admin",
     "axes.middleware.AxesMiddleware",
     "cinema.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -177,15 +179,25 @@ HOLD_MINUTES = env.float("HOLD_MINUTES", default=10)
 HOLD_RENEWALS = env.int("HOLD_RENEWALS", default=2)
 SALES_CLOSE_MINUTES = env.int("SALES_CLOSE_MINUTES", default=0)
 
-# Abuse limits (API.md "Auth").
+# Abuse limits (API.md "Auth"), counted in the shared cache (accounts/throttles.py).
+# Sign-ups per client address, the page's and the API's together.
 REGISTER_RATE = env.str("REGISTER_RATE", default="20/hour")
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Password-reset e-mails per client address and per account email; over either
+# the page answers as always but sends nothing.
+PASSWORD_RESET_ADDRESS_RATE = env.str("PASSWORD_RESET_ADDRESS_RATE", default="10/hour")
+PASSWORD_RESET_EMAIL_RATE = env.str("PASSWORD_RESET_EMAIL_RATE", default="3/hour")
+# Proxy hops in front of the app whose X-Forwarded-For entries are trusted; 0:
+# the socket's address is the client's, and X-Forwarded-For is ignored
+# (cinema/client_address.py: the throttles and the lockout use it).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_USERNAME_CALLABLE = "cinema.lockout.lockout_username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "cinema.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -198,7 +210,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        "accounts.api.authentication.CurrentJWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -207,7 +219,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["cinema.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_RATES": {"register": REGISTER_RATE},
+    # For any throttle of DRF's own; ours take cinema.client_address's answer.
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "EXCEPTION_HANDLER": "cinema.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -14,6 +14,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from cinema.middleware import StaffOnly, with_security_headers
+
 
 @require_safe
 @never_cache
@@ -40,13 +42,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A request Django refused before any view: too big, too many fields, a NUL byte, a bad host."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Bad request: the request was malformed or too large."}, status=400)
-    # No request context: the request itself is what is wrong (its host, its body).
-    return HttpResponseBadRequest(loader.render_to_string("400.html"))
+        response: HttpResponse = JsonResponse(
+            {"detail": "Bad request: the request was malformed or too large."}, status=400
+        )
+    else:
+        # No request context: the request itself is what is wrong (its host, its body).
+        response = HttpResponseBadRequest(loader.render_to_string("400.html"))
+    # A bad host is refused above the header middlewares.
+    return with_security_headers(request, response)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return render(request, "403.html", status=403)
+    template = "403_staff_only.html" if isinstance(exception, StaffOnly) else "403.html"
+    return render(request, template, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -58,9 +66,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "A server error occurred."}, status=500)
-    # No request context: whatever broke (the database, a context processor) must not break this too.
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+        response: HttpResponse = JsonResponse({"detail": "A server error occurred."}, status=500)
+    else:
+        # No request context: whatever broke (the database, a context processor) must not break this too.
+        response = HttpResponseServerError(loader.render_to_string("500.html"))
+    # It may have broken in a middleware above the header middlewares.
+    return with_security_headers(request, response)
 
 
 @require_safe

@@ -3,9 +3,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 FIRST_FILM_YEAR = 1888
+# Characters. A TextField's max_length is only the forms' and the API's: the
+# check constraint below is what holds.
+MAX_DESCRIPTION = 5000
 
 
 def validate_release_year(year: int) -> None:
@@ -30,7 +35,7 @@ class Movie(models.Model):
     runtime_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=MAX_DESCRIPTION)
 
     objects = MovieQuerySet.as_manager()
 
@@ -46,6 +51,10 @@ class Movie(models.Model):
                 name="movies_movie_year_after_first_film",
             ),
             models.CheckConstraint(condition=~models.Q(title=""), name="movies_movie_title_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), MAX_DESCRIPTION),
+                name="movies_movie_description_length",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ Cancelling a showtime cancels its bookings, so it lives in bookings/services.py.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
@@ -22,6 +22,8 @@ ROOM_NAME_UNIQUE, ROOM_NAME_UNIQUE_COLUMNS = (
 )
 MAX_ROWS = 26
 MAX_SEATS_PER_ROW = 50
+# Further ahead a start is a typo; near year 9999 its derived end overflows.
+MAX_YEARS_AHEAD = 5
 
 
 class ScheduleError(DomainError):
@@ -91,14 +93,52 @@ def _overlap_message(room: Room, other: Showtime) -> str:
     )
 
 
+def _keep_booked_in_place(showtime: Showtime) -> None:
+    """A booked showtime (any booking, cancelled ones too) keeps its room, since its
+    tickets are for that room's seats, and its movie and start, which its moviegoers
+    chose (telling them of a move comes later). Its price may change."""
+    if showtime.pk is None or not showtime.bookings.exists():
+        return
+    stored = Showtime.objects.values("movie_id", "room_id", "starts_at").get(pk=showtime.pk)
+    if showtime.room_id != stored["room_id"]:
+        raise ScheduleError(
+            "session_has_bookings",
+            "This session has bookings for seats in its room, so it cannot move to another room.",
+            field="room",
+        )
+    if showtime.movie_id != stored["movie_id"]:
+        raise ScheduleError(
+            "session_has_bookings",
+            "This session has bookings, so it cannot change to another movie: "
+            "cancel it and schedule a new one instead.",
+            field="movie",
+        )
+    # To the second: the admin's form shows no fractions, so sending it back unchanged is no move.
+    if showtime.starts_at.replace(microsecond=0) != stored["starts_at"].replace(microsecond=0):
+        raise ScheduleError(
+            "session_has_bookings",
+            "This session has bookings, so its start cannot move: cancel it and schedule a new one instead.",
+            field="starts_at",
+        )
+
+
 def check_slot(*, showtime: Showtime) -> None:
-    """Refuse a start in the past or a slot that meets another scheduled showtime of the room.
+    """Refuse a start in the past or too far ahead, a change of room, movie or start
+    of a booked showtime, or a slot that meets another scheduled showtime of the room.
 
     `showtime` carries the wanted movie, room and start; its times are derived here.
     Forms call this for a friendly error; the services call it again under the lock.
     """
+    now = timezone.now()
+    if showtime.starts_at > now + timedelta(days=365 * MAX_YEARS_AHEAD):
+        raise ScheduleError(
+            "starts_too_far_ahead",
+            f"A session can be scheduled at most {MAX_YEARS_AHEAD} years ahead.",
+            field="starts_at",
+        )
+    _keep_booked_in_place(showtime)
     showtime.set_times()
-    if showtime.starts_at <= timezone.now():
+    if showtime.starts_at <= now:
         raise ScheduleError("starts_in_past", "A session cannot start in the past.", field="starts_at")
     clash = (
         Showtime.objects.overlapping(
@@ -141,16 +181,11 @@ def showtime_update(
     starts_at: datetime | None = None,
     price: Decimal | None = None,
 ) -> Showtime:
-    """Reschedule a showtime (another start, room, movie or price)."""
+    """Reschedule a showtime (another start, room, movie or price); a booked one
+    only changes its price (check_slot says why)."""
     showtime = Showtime.objects.select_for_update().select_related("movie", "room").get(pk=showtime.pk)
     if showtime.is_cancelled:
         raise ScheduleError("session_cancelled", "This session is cancelled and cannot be changed.")
-    if room is not None and room.pk != showtime.room_id and showtime.bookings.exists():
-        raise ScheduleError(
-            "session_has_bookings",
-            "This session has bookings for seats in its room, so it cannot move to another room.",
-            field="room",
-        )
     slot_changes = (
         (movie is not None and movie.pk != showtime.movie_id)
         or (room is not None and room.pk != showtime.room_id)

@@ -5,10 +5,11 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
-from rest_framework_simplejwt.tokens import RefreshToken
 
+from accounts.api.tokens import RefreshToken, is_current
 from accounts.models import User
 
 
@@ -16,12 +17,6 @@ class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(max_length=128, write_only=True, trim_whitespace=False)
     name = serializers.CharField(max_length=150)
-
-    def validate_email(self, email: str) -> str:
-        email = User.objects.normalize_email(email)
-        if User.objects.filter(email__iexact=email).exists():
-            raise serializers.ValidationError("An account with this email already exists.")
-        return email
 
     def validate(self, attrs: dict) -> dict:
         candidate = User(email=attrs["email"], name=attrs["name"])
@@ -92,3 +87,17 @@ class LogoutSerializer(serializers.Serializer):
         if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(self.context["request"].user.pk):
             raise serializers.ValidationError("This refresh token is invalid or expired.")
         return token
+
+
+class RefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, for a user who still exists and has not changed password since."""
+
+    token_class = RefreshToken
+
+    def validate(self, attrs: dict) -> dict:
+        refresh = self.token_class(attrs["refresh"])
+        user = User.objects.filter(pk=refresh.get(jwt_settings.USER_ID_CLAIM)).first()
+        # simplejwt itself would raise User.DoesNotExist (a 500) for a deleted user.
+        if user is None or not is_current(refresh, user):
+            raise InvalidToken("This refresh token is no longer valid.")
+        return super().validate(attrs)

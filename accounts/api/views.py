@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.db import IntegrityError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, permissions, serializers, status
+from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from rest_framework_simplejwt.views import TokenRefreshView, TokenViewBase
 
 from accounts.api import serializers as api
 from accounts.models import User
+from accounts.services import user_create
+from accounts.throttles import RegisterThrottle
 from cinema.api_docs import errors
 
 
@@ -21,8 +21,7 @@ class RegisterView(generics.GenericAPIView):
 
     serializer_class = api.RegisterSerializer
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "register"
+    throttle_classes = [RegisterThrottle]
 
     @extend_schema(
         responses={201: api.UserSerializer, **errors(400, 429)},
@@ -32,12 +31,7 @@ class RegisterView(generics.GenericAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            user = User.objects.create_user(email=data["email"], name=data["name"], password=data["password"])
-        except IntegrityError as error:  # a concurrent registration took the email
-            raise serializers.ValidationError(
-                {"email": ["An account with this email already exists."]}
-            ) from error
+        user = user_create(email=data["email"], name=data["name"], password=data["password"])
         return Response(api.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -57,7 +51,10 @@ class LoginView(TokenViewBase):
 class RefreshView(TokenRefreshView):
     """A new access token and a rotated refresh token; the old refresh token stops working."""
 
+    serializer_class = api.RefreshSerializer
+
     @extend_schema(
+        # simplejwt's, for the schema's name of the same body.
         request=TokenRefreshSerializer,
         responses={200: api.TokenPairSerializer, **errors(400, 401)},
         summary="Refresh the tokens",

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.tests.factories import PASSWORD
+from accounts.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,17 @@ def test_signing_up_refuses_a_taken_email_whatever_its_case(client, customer):
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
     assert User.objects.count() == 1
+
+
+def test_signing_up_refuses_a_lookalike_of_a_taken_email_under_the_email_field(client):
+    UserFactory(email="sissi@example.com", name="Sissi")
+
+    response = client.post(reverse("accounts:signup"), signup_data(email="SIſſı@example.com"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"email": ["An account with this email already exists."]}
+    assert list(User.objects.values_list("name", flat=True)) == ["Sissi"]
+    assert "_auth_user_id" not in client.session
 
 
 def test_signing_up_applies_the_password_validators(client):

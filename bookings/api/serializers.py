@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.utils import timezone
 from rest_framework import serializers
 
+from bookings.forms import MAX_SEAT_IDS
 from bookings.models import Booking, Hold, HoldStatus, Ticket, sales_close_at
 from cinema.api import DateTimeField
 from cinema.ids import MAX_ID
@@ -80,16 +81,29 @@ class BookingSerializer(serializers.ModelSerializer):
         return data
 
 
-def seat_ids_field(**kwargs) -> serializers.ListField:
-    # Shape only: how many seats, and which, is the booking service's to judge.
-    return serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), **kwargs)
+class SeatIdsField(serializers.ListField):
+    """Seat ids, shape only: how many seats, and which, is the booking service's to judge.
+
+    The length is checked first: DRF's own `max_length` runs after every element
+    has been validated, so 100,000 ids would all be validated to be refused.
+    """
+
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=MAX_SEAT_IDS, **kwargs)
+
+    def to_internal_value(self, data) -> list[int]:
+        if isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
 
 
 class BookingCreateSerializer(serializers.Serializer):
     """`{"session", "seats"}` books directly; `{"hold"}` books exactly the held seats."""
 
     session = serializers.PrimaryKeyRelatedField(queryset=Showtime.objects.all(), required=False)
-    seats = seat_ids_field(required=False)
+    seats = SeatIdsField(required=False)
     hold = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="A hold's id.")
 
     def validate(self, data: dict) -> dict:
@@ -102,7 +116,7 @@ class BookingCreateSerializer(serializers.Serializer):
 
 
 class BookingChangeSerializer(serializers.Serializer):
-    seats = seat_ids_field()
+    seats = SeatIdsField()
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -234,4 +248,4 @@ class HoldSerializer(serializers.ModelSerializer):
 
 class HoldCreateSerializer(serializers.Serializer):
     session = serializers.PrimaryKeyRelatedField(queryset=Showtime.objects.all())
-    seats = seat_ids_field()
+    seats = SeatIdsField()

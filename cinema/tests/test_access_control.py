@@ -71,12 +71,7 @@ def guests(outcome: Outcome, *, members_get: Outcome) -> Expected:
 
 
 def admin_only(staff: Outcome) -> Expected:
-    """The admin's own guard: anyone but staff is sent to the admin's login page."""
-    return {"anonymous": ADMIN_LOGIN, "customer": ADMIN_LOGIN, "other_customer": ADMIN_LOGIN, "staff": staff}
-
-
-def insights_only(staff: Outcome) -> Expected:
-    # Insights keep the admin's login redirect for visitors, but refuse customers outright.
+    """Visitors are sent to the admin's login page; customers are told it is for staff (403)."""
     return {"anonymous": ADMIN_LOGIN, "customer": 403, "other_customer": 403, "staff": staff}
 
 
@@ -172,8 +167,8 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
         "POST": (owner_only("/bookings/"), None),
     },
     # Read-only views that do not restrict the method: any method reads.
-    "admin/insights/": dict.fromkeys(METHODS, (insights_only(200), None)),
-    "admin/insights/export.csv": dict.fromkeys(METHODS, (insights_only(200), None)),
+    "admin/insights/": dict.fromkeys(METHODS, (admin_only(200), None)),
+    "admin/insights/export.csv": dict.fromkeys(METHODS, (admin_only(200), None)),
     "healthz": {"GET": (anyone(200), None)},
     "ping": {"GET": (anyone(200), None)},
     "favicon.ico": {"GET": (anyone(301), None)},
@@ -183,13 +178,13 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
 # empty POST are checked for every one (an empty POST changes nothing even for staff).
 ADMIN_SITE: dict[str, dict[str, Expected]] = {
     "admin/": {"GET": admin_only(200), "POST": admin_only(200)},
-    # The login page itself: shown to everyone but staff, who go on to the index.
+    # The login page itself: shown to visitors (an empty POST: errors); staff go on to the index.
     "admin/login/": {
-        "GET": {"anonymous": 200, "customer": 200, "other_customer": 200, "staff": "/admin/"},
-        "POST": anyone(200),  # an empty form: errors
+        "GET": {"anonymous": 200, "customer": 403, "other_customer": 403, "staff": "/admin/"},
+        "POST": {**admin_only(200), "anonymous": 200},
     },
     # Logging out of the admin when not in it just goes back to its index.
-    "admin/logout/": {"POST": {**anyone("/admin/"), "staff": "/"}},
+    "admin/logout/": {"POST": {**admin_only("/"), "anonymous": "/admin/"}},
     "admin/password_change/": {"GET": admin_only(200), "POST": admin_only(200)},
     "admin/password_change/done/": {"GET": admin_only(200), "POST": admin_only(405)},
     # Without its query parameters the autocomplete refuses even staff.
@@ -200,7 +195,7 @@ ADMIN_SITE: dict[str, dict[str, Expected]] = {
         "GET": admin_only("http://testserver/bookings/"),
         "POST": admin_only("http://testserver/bookings/"),
     },
-    "admin/^(?P<app_label>auth|token_blacklist|axes|accounts|movies|theaters|bookings)/$": {
+    "admin/^(?P<app_label>auth|axes|accounts|token_blacklist|movies|theaters|bookings)/$": {
         "GET": admin_only(200),
         "POST": admin_only(200),
     },
@@ -222,6 +217,10 @@ ADMIN_MODEL_ROUTES = {
     "object": "admin/{model}/<path:object_id>/",
 }
 EDITABLE = {"changelist": 200, "add": 200, "change": 200, "delete": 200, "history": 200, "object": "/admin/"}
+READ_ONLY = {
+    "GET": {**EDITABLE, "add": 403, "delete": 403},
+    "POST": {**EDITABLE, "add": 403, "delete": 403, "change": 403},
+}
 ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
     "auth/group": {"GET": EDITABLE, "POST": EDITABLE},
     "accounts/user": {"GET": EDITABLE, "POST": EDITABLE},
@@ -238,12 +237,10 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET": {**EDITABLE, "add": 403, "delete": 403},
         "POST": {**EDITABLE, "add": 403, "delete": 403},
     },
-    "token_blacklist/outstandingtoken": {
-        "GET": {**EDITABLE, "add": 403, "delete": 403},
-        "POST": {**EDITABLE, "add": 403, "delete": 403, "change": 403},
-    },
-    # Deleting a blacklist entry lets its refresh token work again (simplejwt's admin).
-    "token_blacklist/blacklistedtoken": {"GET": EDITABLE, "POST": EDITABLE},
+    # Read-only for everyone (accounts/admin.py): deleting a blacklist entry, or the
+    # outstanding token under it, would let a revoked refresh token work again.
+    "token_blacklist/outstandingtoken": READ_ONLY,
+    "token_blacklist/blacklistedtoken": READ_ONLY,
     # Staff unlock a locked-out email by deleting its access attempt.
     "axes/accessattempt": {
         "GET": {**EDITABLE, "add": 403},
