@@ -211,8 +211,9 @@ class Hold(models.Model):
     `status` "active" until a write of the showtime (under its lock) ends them.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="holds")
-    showtime = models.ForeignKey(Showtime, on_delete=models.PROTECT, related_name="holds")
+    # Holds are passing: they go with their showtime or user (a booked one's booking stays).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holds")
+    showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="holds")
     status = models.CharField(max_length=10, choices=HoldStatus.choices, default=HoldStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -277,8 +278,8 @@ class HoldSeat(models.Model):
     unique constraint keeps a seat in at most one hold's keeping at a time."""
 
     hold = models.ForeignKey(Hold, on_delete=models.CASCADE, related_name="seats")
-    showtime = models.ForeignKey(Showtime, on_delete=models.PROTECT, related_name="+")
-    seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="+")
+    showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="+")
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
     active = models.BooleanField(
         default=True, help_text="Off once the hold ended (expired, released, booked)."
     )

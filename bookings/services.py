@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from bookings.models import (
@@ -356,14 +357,12 @@ def _end_holds(holds, *, now: datetime, status: str, booking: Booking | None = N
         return 0
     HoldSeat.objects.filter(hold_id__in=ids, active=True).update(active=False)
     expired = Q(expires_at__lte=now)
-    return Hold.objects.filter(pk__in=ids).update(
-        status=Case(When(expired, then=Value(HoldStatus.EXPIRED)), default=Value(status)),
-        booking=Case(
-            When(expired, then=None),
-            default=Value(booking.pk if booking else None),
-            output_field=models.BigIntegerField(),
-        ),
-    )
+    changes = {"status": Case(When(expired, then=Value(HoldStatus.EXPIRED)), default=Value(status))}
+    if booking is not None:
+        changes["booking"] = Case(
+            When(expired, then=None), default=Cast(Value(booking.pk), models.BigIntegerField())
+        )
+    return Hold.objects.filter(pk__in=ids).update(**changes)
 
 
 def _free_expired_hold_seats(showtime: Showtime, now: datetime) -> None:

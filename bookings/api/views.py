@@ -59,7 +59,10 @@ class BookingListView(generics.ListCreateAPIView):
         # The services hand back the booking with its showtime, movie, room and
         # tickets in memory: nothing to read again.
         if "hold" in data:
-            hold = get_object_or_404(Hold.objects.filter(user=request.user), pk=data["hold"])
+            # An unknown id is a bad body (400), whoever's hold it may be.
+            hold = Hold.objects.filter(user=request.user, pk=data["hold"]).first()
+            if hold is None:
+                raise serializers.ValidationError({"hold": ["You have no hold with this id."]})
             booking = services.booking_create_from_hold(hold=hold, by=request.user)
         else:
             booking = services.booking_create(

@@ -235,7 +235,8 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
     # Holds are made by customers; staff see and release them, never add or delete.
     "bookings/hold": {
         "GET": {**EDITABLE, "add": 403, "delete": 403},
-        "POST": {**EDITABLE, "add": 403, "delete": 403},
+        # Every field is read-only: an empty POST changes nothing and goes back to the list.
+        "POST": {**EDITABLE, "add": 403, "delete": 403, "change": "/admin/bookings/hold/"},
     },
     # Read-only for everyone (accounts/admin.py): deleting a blacklist entry, or the
     # outstanding token under it, would let a revoked refresh token work again.
