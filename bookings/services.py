@@ -45,8 +45,10 @@ class BookingError(DomainError):
         {"seats_unavailable", "booking_cancelled", "hold_expired", "hold_renewal_limit", "not_enough_seats"}
     )
 
-    def __init__(self, code: str, message: str, *, seats: list[Seat] | None = None):
-        super().__init__(code, message)
+    def __init__(
+        self, code: str, message: str, *, seats: list[Seat] | None = None, conflict: bool | None = None
+    ):
+        super().__init__(code, message, conflict=conflict)
         self.seats = seats or []
 
     def context(self) -> dict[str, Any]:
