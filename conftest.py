@@ -78,3 +78,16 @@ def staff(db):
     from accounts.tests.factories import StaffFactory
 
     return StaffFactory(email="stella@example.com", name="Stella Staff")
+
+
+@pytest.fixture
+def theater_staff(db):
+    """A staff member as the theater hires one: staff status, no superuser, only the
+    "Theater staff" group (made by a migration) for permissions."""
+    from django.contrib.auth.models import Group
+
+    from accounts.tests.factories import UserFactory
+
+    member = UserFactory(email="terry@example.com", name="Terry Theater", is_staff=True)
+    member.groups.add(Group.objects.get(name="Theater staff"))
+    return member

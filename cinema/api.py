@@ -1,5 +1,5 @@
 """Pieces every API package shares: the mapping of domain errors to HTTP,
-the staff permission and the datetime format of API.md."""
+the staff permission, the datetime format of API.md and ids of related objects."""
 
 from __future__ import annotations
 
@@ -41,3 +41,17 @@ class DateTimeField(serializers.DateTimeField):
 
     def to_representation(self, value):
         return self.enforce_timezone(value).isoformat() if value else None
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id, which must be a whole number.
+
+    DRF's field hands a JSON number such as 1.5 to the database lookup, which
+    truncates it: `{"session": 1.5}` booked session 1, and 1e400 (infinity) was
+    a 500.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -33,6 +34,20 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        # The unique name is an expression (Lower("name")), which Django reports for
+        # the whole form: it is the name's, said as the services say it.
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            if NON_FIELD_ERRORS in error.message_dict:
+                raise ValidationError({"name": room_name_taken_message(self.name)}) from error
+            raise
+
+
+def room_name_taken_message(name: str) -> str:
+    return f"A room named “{name}” already exists."
 
 
 class Seat(models.Model):

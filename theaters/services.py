@@ -14,7 +14,7 @@ from django.utils import timezone
 from cinema.errors import DomainError
 from cinema.postgres import is_violation
 from movies.models import Movie
-from theaters.models import Room, Seat, Showtime, row_letter
+from theaters.models import Room, Seat, Showtime, room_name_taken_message, row_letter
 
 ROOM_NAME_UNIQUE, ROOM_NAME_UNIQUE_COLUMNS = (
     "theaters_room_name_ci_unique",
@@ -42,7 +42,7 @@ def _check_grid(rows: int, seats_per_row: int) -> None:
 
 
 def _room_name_taken(name: str) -> ScheduleError:
-    return ScheduleError("room_name_taken", f"A room named “{name}” already exists.", field="name")
+    return ScheduleError("room_name_taken", room_name_taken_message(name), field="name")
 
 
 def _save_room_name(room: Room, **save_kwargs) -> None:

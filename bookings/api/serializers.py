@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from bookings.forms import MAX_SEAT_IDS
 from bookings.models import Booking, Hold, HoldStatus, Ticket, sales_close_at
-from cinema.api import DateTimeField
+from cinema.api import DateTimeField, IdField
 from cinema.ids import MAX_ID
 from cinema.money import money_text
 from movies.api.serializers import MovieSerializer
@@ -102,7 +102,7 @@ class SeatIdsField(serializers.ListField):
 class BookingCreateSerializer(serializers.Serializer):
     """`{"session", "seats"}` books directly; `{"hold"}` books exactly the held seats."""
 
-    session = serializers.PrimaryKeyRelatedField(queryset=Showtime.objects.all(), required=False)
+    session = IdField(queryset=Showtime.objects.all(), required=False)
     seats = SeatIdsField(required=False)
     hold = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="A hold's id.")
 
@@ -194,8 +194,8 @@ class SessionDetailSerializer(SessionSerializer):
 
 
 class SessionCreateSerializer(serializers.Serializer):
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all())
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all())
+    movie = IdField(queryset=Movie.objects.all())
+    room = IdField(queryset=Room.objects.all())
     starts_at = serializers.DateTimeField()
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
 
@@ -203,8 +203,8 @@ class SessionCreateSerializer(serializers.Serializer):
 class SessionUpdateSerializer(serializers.Serializer):
     """Any of these; `{"status": "cancelled"}` cancels the session and its confirmed bookings."""
 
-    movie = serializers.PrimaryKeyRelatedField(queryset=Movie.objects.all(), required=False)
-    room = serializers.PrimaryKeyRelatedField(queryset=Room.objects.all(), required=False)
+    movie = IdField(queryset=Movie.objects.all(), required=False)
+    room = IdField(queryset=Room.objects.all(), required=False)
     starts_at = serializers.DateTimeField(required=False)
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
     status = serializers.ChoiceField(choices=ShowtimeStatus.choices, required=False)
@@ -247,5 +247,5 @@ class HoldSerializer(serializers.ModelSerializer):
 
 
 class HoldCreateSerializer(serializers.Serializer):
-    session = serializers.PrimaryKeyRelatedField(queryset=Showtime.objects.all())
+    session = IdField(queryset=Showtime.objects.all())
     seats = SeatIdsField()

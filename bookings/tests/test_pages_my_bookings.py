@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings import services
 from bookings.services import booking_cancel
 from bookings.tests.factories import make_booking
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
@@ -195,9 +196,18 @@ def test_cancel_asks_for_confirmation_then_cancels(client, customer, booking):
     assert "is cancelled" in client.get(response.url).content.decode()
 
 
-def test_booking_codes_are_found_whatever_their_case(client, customer, booking):
+@pytest.mark.parametrize("typed", ["kx7wrqpm", "Kx7WrQpM"])
+def test_booking_codes_are_found_whatever_their_case(client, customer, showtime, monkeypatch, typed):
+    make_booking(user=customer, showtime=showtime, labels=["A1"])  # another of hers, not to be shown
+    # A code with letters (a random one may be all digits, the same in any case).
+    monkeypatch.setattr(services, "new_booking_code", lambda: "KX7WRQPM")
+    booking = make_booking(user=customer, showtime=showtime, labels=["B2", "B3"])
     client.force_login(customer)
 
-    response = client.get(reverse("bookings:booking-detail", args=[booking.code.lower()]))
+    response = client.get(reverse("bookings:booking-detail", args=[typed]))
 
     assert response.status_code == 200
+    assert response.context["booking"] == booking
+    html = response.content.decode()
+    assert '<p class="booking-code mb-3" data-booking-code>KX7WRQPM</p>' in html
+    assert '<dd class="col-8 col-sm-9">B2, B3</dd>' in html

@@ -256,14 +256,22 @@ def test_cancelling_a_showtime_cancels_its_confirmed_bookings(customer, other_cu
     assert not Ticket.objects.filter(showtime=showtime, active=True).exists()
 
 
-def test_a_booking_makes_a_constant_number_of_queries(customer, showtime, django_assert_num_queries):
-    ids = seat_ids(showtime, "A1", "A2", "A3", "A4", "A5", "A6", "A7", "A8", "A9", "A10")
+@pytest.mark.parametrize(("rows", "seats_per_row"), [(3, 12), (15, 20)], ids=["36 seats", "300 seats"])
+@pytest.mark.parametrize("wanted", [1, 10], ids=["book 1", "book 10"])
+def test_a_booking_makes_a_constant_number_of_queries(
+    customer, other_customer, django_assert_num_queries, rows, seats_per_row, wanted
+):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=rows, seats_per_row=seats_per_row))
+    make_booking(user=other_customer, showtime=showtime, labels=["C1", "C2"])  # sold seats to look past
+    ids = seat_ids(showtime, *(f"A{number}" for number in range(1, wanted + 1)))
     # (the test's savepoint standing in for the durable transaction, and its release),
     # showtime lock, seats with whether each is sold or held, the customer's seats of it
     # already, booking insert, tickets insert, the customer's holds of those seats to use
     # up (none), the showtime's seats_version bump
     with django_assert_num_queries(9):
-        booking_create(user=customer, showtime=showtime, seat_ids=ids)
+        booking = booking_create(user=customer, showtime=showtime, seat_ids=ids)
+
+    assert booking.tickets.filter(active=True).count() == wanted
 
 
 @pytest.mark.postgres

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from bookings.models import Booking, Ticket
 from cinema.tests.clients import api_client
 from theaters.tests.factories import ShowtimeFactory
 
@@ -24,32 +27,39 @@ def test_malformed_json_is_400(customer):
     assert "detail" in response.json()
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        {"session": "one", "seats": [1]},
-        {"session": HUGE, "seats": [1]},
-        {"session": 1.5, "seats": [1]},
-        {"session": True, "seats": [1]},
-        {"session": None, "seats": [1]},
-        {"seats": [1]},
-        {"session": "SESSION", "seats": "A1"},
-        {"session": "SESSION", "seats": [HUGE]},
-        {"session": "SESSION", "seats": [-1]},
-        {"session": "SESSION", "seats": ["x"]},
-        {"session": "SESSION", "seats": [[1]]},
-        {"session": "SESSION", "seats": [999999]},
-        [1, 2],
-        "text",
-    ],
-)
-def test_a_booking_with_a_bad_body_is_400(customer, session, body):
-    if isinstance(body, dict) and body.get("session") == "SESSION":
-        body = {**body, "session": session.pk}
+# Each body gets the real ids of a session and of one of its seats, so that
+# what is refused is the shape, not an id that happens not to exist (ids start
+# at 1 on SQLite, where session 1 and seat 1 are the fixture's own). A string
+# is sent as it is: JSON that Python's json module would not write.
+BAD_BOOKING_BODIES = {
+    "session as text": lambda session, seat: {"session": "one", "seats": [seat]},
+    "session too big": lambda session, seat: {"session": HUGE, "seats": [seat]},
+    "session a fraction": lambda session, seat: {"session": session + 0.5, "seats": [seat]},
+    "session beyond a double": lambda session, seat: f'{{"session": 1e400, "seats": [{seat}]}}',
+    "session true": lambda session, seat: {"session": True, "seats": [seat]},
+    "session null": lambda session, seat: {"session": None, "seats": [seat]},
+    "no session": lambda session, seat: {"seats": [seat]},
+    "seats as text": lambda session, seat: {"session": session, "seats": "A1"},
+    "seat too big": lambda session, seat: {"session": session, "seats": [HUGE]},
+    "seat negative": lambda session, seat: {"session": session, "seats": [-1]},
+    "seat a fraction": lambda session, seat: {"session": session, "seats": [seat + 0.5]},
+    "seat as text": lambda session, seat: {"session": session, "seats": ["x"]},
+    "seat in a list": lambda session, seat: {"session": session, "seats": [[seat]]},
+    "seat unknown": lambda session, seat: {"session": session, "seats": [999999]},
+    "a list": lambda session, seat: [session, seat],
+    "a string": lambda session, seat: '"text"',
+}
 
-    response = api_client(customer).post("/api/bookings", body, format="json")
+
+@pytest.mark.parametrize("body", BAD_BOOKING_BODIES.values(), ids=BAD_BOOKING_BODIES.keys())
+def test_a_booking_with_a_bad_body_is_400(customer, session, body):
+    body = body(session.pk, session.room.seats.get(row="A", number=1).pk)
+    raw = body if isinstance(body, str) else json.dumps(body)
+
+    response = api_client(customer).post("/api/bookings", raw, content_type="application/json")
 
     assert response.status_code == 400
+    assert not Booking.objects.exists() and not Ticket.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -89,6 +99,20 @@ def test_a_session_change_with_a_bad_field_is_400(staff, session, body):
 
     assert response.status_code == 400
     assert next(iter(body)) in response.json()
+
+
+@pytest.mark.parametrize("number", ["{id}.5", "1e400"])
+@pytest.mark.parametrize("field", ["movie", "room"])
+def test_a_session_change_to_an_id_that_is_no_whole_number_is_400(staff, session, field, number):
+    current = getattr(session, f"{field}_id")
+    raw = f'{{"{field}": {number.format(id=current)}}}'
+
+    response = api_client(staff).patch(f"/api/sessions/{session.pk}", raw, content_type="application/json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    session.refresh_from_db()
+    assert getattr(session, f"{field}_id") == current
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,9 @@ def test_a_movie_may_have_no_year_and_no_rating(staff):
     response = api_client(staff).post("/api/movies", {**VALID, "year": None, "rating": ""}, format="json")
 
     assert response.status_code == 201
+    movie = Movie.objects.get()
+    assert (movie.title, movie.year, movie.rating) == ("Alien", None, "")
+    assert response.json() == {"id": movie.pk, **VALID, "year": None, "rating": ""}
 
 
 def test_staff_replace_and_change_a_movie(staff):
