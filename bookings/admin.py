@@ -5,8 +5,8 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking, Ticket, seats_sold
-from bookings.services import bookings_cancel_each, showtime_cancel
+from bookings.models import Booking, Hold, HoldStatus, Ticket, seats_sold
+from bookings.services import bookings_cancel_each, holds_release_each, showtime_cancel
 from cinema.admin import SafeDateHierarchy, ServiceAdmin
 from theaters import services as schedule
 from theaters.forms import ShowtimeForm
@@ -109,6 +109,28 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
         self.message_user(request, message)
 
 
+class ActiveHoldInline(admin.TabularInline):
+    """The showtime's seats kept for customers checking out right now."""
+
+    model = Hold
+    verbose_name_plural = "Seats held for customers checking out"
+    fields = ("user", "held_seats", "expires_at", "renewals")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).active().select_related("user").prefetch_related("seats__seat")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Seats")
+    def held_seats(self, hold: Hold) -> str:
+        return ", ".join(held.seat.label for held in hold.seats.all())
+
+
 @admin.register(Showtime)
 class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     """The schedule (theaters' services), with what the box office adds: seats sold and cancelling."""
@@ -122,6 +144,9 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     autocomplete_fields = ("movie",)
     readonly_fields = ("ends_at", "room_free_at", "status")
     actions = ("cancel_showtimes",)
+
+    def get_inlines(self, request, obj=None):
+        return (ActiveHoldInline,) if obj is not None else ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(seats_sold=seats_sold())
@@ -161,3 +186,38 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         showtimes = queryset.filter(status=ShowtimeStatus.SCHEDULED)
         bookings = sum(showtime_cancel(showtime=showtime, by=request.user) for showtime in showtimes)
         self.message_user(request, f"Cancelled {len(showtimes)} showtime(s) and {bookings} booking(s).")
+
+
+@admin.register(Hold)
+class HoldAdmin(admin.ModelAdmin):
+    """Seat holds: staff see them and can release one (its seats are free at once)."""
+
+    list_display = ("pk", "showtime", "user", "held_seats", "expires_at", "state")
+    list_filter = ("status",)
+    list_select_related = ("showtime__movie", "showtime__room", "user")
+    search_fields = ("user__email", "showtime__movie__title")
+    fields = ("user", "showtime", "state", "created_at", "expires_at", "renewals", "booking")
+    readonly_fields = fields
+    actions = ("release_holds",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("seats__seat")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Seats")
+    def held_seats(self, hold: Hold) -> str:
+        return ", ".join(held.seat.label for held in hold.seats.all())
+
+    @admin.display(description="Status")
+    def state(self, hold: Hold) -> str:
+        return HoldStatus(hold.current_status()).label
+
+    @admin.action(description="Release selected holds (frees their seats)", permissions=["change"])
+    def release_holds(self, request, queryset: QuerySet) -> None:
+        released = holds_release_each(holds=queryset, by=request.user)
+        self.message_user(request, f"Released {released} hold(s); the others had already ended.")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from theaters.models import Seat, Showtime
@@ -187,3 +188,129 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking.code} {self.seat.label}"
+
+
+class HoldStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    EXPIRED = "expired", "Expired"
+    RELEASED = "released", "Released"
+    BOOKED = "booked", "Booked"
+
+
+class HoldQuerySet(models.QuerySet):
+    def active(self, now: datetime | None = None) -> HoldQuerySet:
+        """Holds whose seats are still kept: not ended, and not past their expiry."""
+        return self.filter(status=HoldStatus.ACTIVE, expires_at__gt=now or timezone.now())
+
+
+class Hold(models.Model):
+    """Seats kept for one customer while they check out (DESIGN.md "Seat holds").
+
+    A hold past its `expires_at` frees its seats at that very moment: every read
+    and write compares `expires_at` with now, so no job is needed. Its rows keep
+    `status` "active" until a write of the showtime (under its lock) ends them.
+    """
+
+    # Holds are passing: they go with their showtime or user (a booked one's booking stays).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="holds")
+    showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="holds")
+    status = models.CharField(max_length=10, choices=HoldStatus.choices, default=HoldStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    renewals = models.PositiveSmallIntegerField(default=0, help_text="How many times it was extended.")
+    booking = models.OneToOneField(
+        Booking,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hold",
+        help_text="What it became.",
+    )
+
+    objects = HoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One hold per customer and showtime: a new one replaces it (under the showtime's lock).
+            models.UniqueConstraint(
+                fields=["user", "showtime"],
+                condition=Q(status=HoldStatus.ACTIVE),
+                name="bookings_hold_one_active_per_user",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=HoldStatus.BOOKED, booking__isnull=False)
+                | (~Q(status=HoldStatus.BOOKED) & Q(booking__isnull=True)),
+                name="bookings_hold_booked_has_booking",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["showtime", "status", "expires_at"], name="bookings_hold_showtime_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"Hold {self.pk} by {self.user_id} of {self.showtime_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:checkout", args=[self.pk])
+
+    def current_status(self, now: datetime | None = None) -> str:
+        """`status`, with an active hold past its expiry read as expired."""
+        if self.status == HoldStatus.ACTIVE and self.expires_at <= (now or timezone.now()):
+            return HoldStatus.EXPIRED
+        return self.status
+
+    def is_active(self, now: datetime | None = None) -> bool:
+        return self.current_status(now) == HoldStatus.ACTIVE
+
+    @property
+    def renewals_left(self) -> int:
+        return max(settings.HOLD_RENEWALS - self.renewals, 0)
+
+    @cached_property
+    def seat_list(self) -> list[HoldSeat]:
+        """Its seats in row order, with their seats; `with_seats()` prefetches them here."""
+        return list(self.seats.select_related("seat").order_by("seat__row", "seat__number"))
+
+
+class HoldSeat(models.Model):
+    """One seat of a hold. `showtime` is copied from the hold so that the partial
+    unique constraint keeps a seat in at most one hold's keeping at a time."""
+
+    hold = models.ForeignKey(Hold, on_delete=models.CASCADE, related_name="seats")
+    showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="+")
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
+    active = models.BooleanField(
+        default=True, help_text="Off once the hold ended (expired, released, booked)."
+    )
+
+    class Meta:
+        ordering = ["seat__row", "seat__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["showtime", "seat"], condition=Q(active=True), name="bookings_holdseat_held_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hold_id} {self.seat.label}"
+
+
+def seat_held_until(showtime: Showtime, now: datetime, *, except_user=None) -> models.Subquery:
+    """Correlated on an outer Seat query: when the unexpired hold of `showtime` that
+    keeps the seat (not one of `except_user`'s) expires, or None when none does."""
+    held = HoldSeat.objects.filter(
+        showtime_id=showtime.pk,
+        seat=models.OuterRef("pk"),
+        active=True,
+        hold__status=HoldStatus.ACTIVE,
+        hold__expires_at__gt=now,
+    )
+    if except_user is not None:
+        held = held.exclude(hold__user=except_user)
+    return models.Subquery(held.values("hold__expires_at")[:1])
+
+
+def sales_close_at(showtime: Showtime) -> datetime:
+    """When customers can no longer hold or book its seats online (staff can until the start)."""
+    return showtime.starts_at - timedelta(minutes=settings.SALES_CLOSE_MINUTES)

@@ -6,15 +6,16 @@ of showtimes and bookings (DESIGN.md "Performance budgets").
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from bookings.models import Booking, seat_taken, seats_sold
+from bookings.models import Booking, Hold, seat_held_until, seat_taken, seats_sold
 from bookings.seat_grid import seat_grid_html
 from cinema.localtime import local_day_bounds
 from movies.models import Movie
@@ -35,10 +36,23 @@ class SeatMap:
 
 @dataclass(frozen=True)
 class SeatStates:
-    """A showtime's seats in row order, (pk, row, number), and the ids of those taken."""
+    """A showtime's seats in row order, (pk, row, number); the ids of those taken (sold
+    or held) and of those held; and until when this is true, if a hold expires first."""
 
     seats: tuple[tuple[int, str, int], ...]
     taken_ids: frozenset[int]
+    held_ids: frozenset[int] = frozenset()
+    valid_until: datetime | None = None
+
+    def is_current(self, now: datetime) -> bool:
+        return self.valid_until is None or now < self.valid_until
+
+    version: int = 0  # the showtime's seats_version they were read at
+
+    @property
+    def etag(self) -> str:
+        """Names these states for conditional GETs (the live seat map)."""
+        return f'"{self.version}-{self.valid_until.timestamp() if self.valid_until else 0}"'
 
     def seat_map(self, selected: Iterable[int] = ()) -> SeatMap:
         """The map; `selected` seats come back checked unless taken."""
@@ -68,63 +82,92 @@ class SeatStates:
                 "number": number,
                 "label": f"{row}{number}",
                 "available": pk not in self.taken_ids,
+                "held": pk in self.held_ids,
             }
             for pk, row, number in self.seats
         )
 
+    @cached_property
+    def live_states(self) -> dict:
+        """What the live seat map polls for: the ids of the seats no one can take now."""
+        return {"taken": sorted(self.taken_ids)}
 
-def _read_seat_states(showtime: Showtime, *, except_booking: Booking | None = None) -> SeatStates:
-    """1 query: the room's seats, each with whether an active ticket (of another
-    booking than `except_booking`) holds it, over the partial unique index."""
+
+def _read_seat_states(
+    showtime: Showtime, now: datetime, *, except_booking: Booking | None = None, except_user=None
+) -> SeatStates:
+    """1 query: the room's seats, each with whether an active ticket (of another booking
+    than `except_booking`) or an unexpired hold (not `except_user`'s) keeps it."""
     rows = (
         Seat.objects.filter(room_id=showtime.room_id)
         .order_by("row", "number")
-        .annotate(taken=seat_taken(showtime, except_booking=except_booking))
-        .values_list("pk", "row", "number", "taken")
+        .annotate(
+            sold=seat_taken(showtime, except_booking=except_booking),
+            held_until=seat_held_until(showtime, now, except_user=except_user),
+        )
+        .values_list("pk", "row", "number", "sold", "held_until")
     )
-    seats, taken_ids = [], set()
-    for pk, row, number, taken in rows:
+    seats, taken_ids, held_ids, expiries = [], set(), set(), []
+    for pk, row, number, sold, held_until in rows:
         seats.append((pk, row, number))
-        if taken:
+        if sold:
             taken_ids.add(pk)
-    return SeatStates(seats=tuple(seats), taken_ids=frozenset(taken_ids))
+        elif held_until is not None:
+            taken_ids.add(pk)
+            held_ids.add(pk)
+            expiries.append(held_until)
+    return SeatStates(
+        seats=tuple(seats),
+        taken_ids=frozenset(taken_ids),
+        held_ids=frozenset(held_ids),
+        valid_until=min(expiries, default=None),
+        version=showtime.seats_version,
+    )
 
 
 # Seat states per process, keyed by (showtime, room, seats_version). The key
-# comes from the showtime row each request reads anyway, and every ticket
-# write changes the version under the showtime's lock in the same transaction
-# (bookings/services.py), so an entry is never stale: a write makes the next
-# read a miss, and old versions fall out of the LRU. Not Django's shared
-# cache: it is the database cache here, and a get would cost a query, as
-# much as reading the seats again. Bounded: a 300-seat entry holding both the
-# grid's HTML and the API's list is ~0.2 MB, so at most ~25 MB a worker.
+# comes from the showtime row each request reads anyway, and every ticket or
+# hold write changes the version under the showtime's lock in the same
+# transaction (bookings/services.py), so an entry is never stale: a write makes
+# the next read a miss, and an entry also ends when the first hold it saw
+# expires (`valid_until`). Not Django's shared cache: it is the database cache
+# here, and a get would cost a query, as much as reading the seats again.
+# Bounded: a 300-seat entry holding both the grid's HTML and the API's list is
+# ~0.2 MB, so at most ~25 MB a worker.
 SEAT_STATES_CACHED = 128
+_seat_states_cache: OrderedDict[tuple[int, int, int], SeatStates] = OrderedDict()
 
 
-@lru_cache(maxsize=SEAT_STATES_CACHED)
-def _cached_seat_states(showtime_id: int, room_id: int, seats_version: int) -> SeatStates:
-    return _read_seat_states(Showtime(pk=showtime_id, room_id=room_id))
-
-
-def seat_states(showtime: Showtime) -> SeatStates:
+def seat_states(showtime: Showtime, now: datetime | None = None) -> SeatStates:
     """The current seat states of `showtime` (as read with it): 0 queries when
-    cached for its version, else 1."""
-    return _cached_seat_states(showtime.pk, showtime.room_id, showtime.seats_version)
+    cached for its version and no hold has expired since, else 1."""
+    now = now or timezone.now()
+    key = (showtime.pk, showtime.room_id, showtime.seats_version)
+    states = _seat_states_cache.get(key)
+    if states is not None and states.is_current(now):
+        _seat_states_cache.move_to_end(key)
+        return states
+    states = _read_seat_states(showtime, now)
+    _seat_states_cache[key] = states
+    if len(_seat_states_cache) > SEAT_STATES_CACHED:
+        _seat_states_cache.popitem(last=False)
+    return states
 
 
 def seat_map_for(
-    showtime: Showtime, *, selected: Iterable[int] = (), booking: Booking | None = None
+    showtime: Showtime, *, selected: Iterable[int] = (), booking: Booking | None = None, holder=None
 ) -> SeatMap:
     """The seat grid of `showtime`, in at most 1 query.
 
     The plain map comes from the versioned cache. A map with `selected` seats
-    (shown again after a refused booking) or for a `booking` being changed (its
-    own seats count as free) is read afresh: the refusal may be news that the
-    showtime read earlier in the request cannot know of.
+    (shown again after a refused hold), for a `booking` being changed (its own
+    seats count as free) or for a `holder` of seats (theirs count as free) is
+    read afresh: the refusal may be news the showtime read earlier cannot know of.
     """
-    if booking is None and not selected:
+    if booking is None and holder is None and not selected:
         return seat_states(showtime).plain_map
-    return _read_seat_states(showtime, except_booking=booking).seat_map(selected)
+    states = _read_seat_states(showtime, timezone.now(), except_booking=booking, except_user=holder)
+    return states.seat_map(selected)
 
 
 def whats_on_days(today: date | None = None) -> list[date]:
@@ -164,3 +207,8 @@ def bookings_upcoming_and_past(user, now: datetime | None = None) -> tuple[list[
 def booking_by_code(user, code: str) -> Booking | None:
     """One of `user`'s bookings by its code (case-insensitive), with its details."""
     return Booking.objects.for_user(user).with_details().filter(code=code.upper()).first()
+
+
+def active_hold_of(user, showtime: Showtime) -> Hold | None:
+    """`user`'s unexpired hold of `showtime`, or None."""
+    return Hold.objects.active().filter(user=user, showtime=showtime).first()

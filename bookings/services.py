@@ -8,17 +8,30 @@ constraint on active tickets stays underneath as the last guard.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_booking_code, seat_taken
+from bookings.models import (
+    Booking,
+    BookingStatus,
+    Hold,
+    HoldSeat,
+    HoldStatus,
+    Ticket,
+    TicketRelease,
+    new_booking_code,
+    sales_close_at,
+    seat_held_until,
+    seat_taken,
+)
 from cinema.errors import DomainError
 from cinema.ids import MAX_ID
 from cinema.postgres import is_violation
@@ -28,10 +41,14 @@ from theaters.models import Seat, Showtime, ShowtimeStatus
 class BookingError(DomainError):
     """A refused booking write; `seats` are the ones at fault (taken), if any."""
 
-    conflicts = frozenset({"seats_unavailable", "booking_cancelled"})
+    conflicts = frozenset(
+        {"seats_unavailable", "booking_cancelled", "hold_expired", "hold_renewal_limit", "not_enough_seats"}
+    )
 
-    def __init__(self, code: str, message: str, *, seats: list[Seat] | None = None):
-        super().__init__(code, message)
+    def __init__(
+        self, code: str, message: str, *, seats: list[Seat] | None = None, conflict: bool | None = None
+    ):
+        super().__init__(code, message, conflict=conflict)
         self.seats = seats or []
 
     def context(self) -> dict[str, Any]:
@@ -44,6 +61,8 @@ SEAT_SOLD_ONCE, SEAT_SOLD_ONCE_COLUMNS = (
     "bookings_ticket.showtime_id, bookings_ticket.seat_id",
 )
 CODE_UNIQUE, CODE_UNIQUE_COLUMNS = "bookings_booking_code_key", "bookings_booking.code"
+HELD_ONCE = "bookings_holdseat_held_once"
+HELD_ONCE_COLUMNS = "bookings_holdseat.showtime_id, bookings_holdseat.seat_id"
 
 
 def _join_labels(seats: Iterable[Seat]) -> str:
@@ -70,18 +89,25 @@ def _lock_showtime(showtime_id: int) -> Showtime:
     )
 
 
-def _check_bookable(showtime: Showtime, now: datetime) -> None:
+def _check_bookable(showtime: Showtime, now: datetime, *, by, conflict: bool = False) -> None:
     if showtime.status == ShowtimeStatus.CANCELLED:
         raise BookingError("session_cancelled", "This session has been cancelled.")
     if showtime.has_started(now):
         raise BookingError("session_started", "This session has already started.")
+    if not by.is_staff and now >= sales_close_at(showtime):
+        raise BookingError(
+            "sales_closed",
+            "Online sales for this showtime have closed: ask at the box office.",
+            conflict=conflict,
+        )
 
 
 def _seats_for(
-    showtime: Showtime, seat_ids: Iterable[int], *, except_booking: Booking | None = None
+    showtime: Showtime, seat_ids: Iterable[int], *, now: datetime, user, except_booking: Booking | None = None
 ) -> list[Any]:
-    """Validate the requested seats and return them in row order, each with `taken`
-    (held by another booking than `except_booking`), read in the same query."""
+    """Validate the requested seats and return them in row order, each with `taken`:
+    sold to another booking than `except_booking`, or kept by a hold of someone else
+    than `user` that has not expired; read in the same query."""
     seat_ids = list(seat_ids)
     if not seat_ids:
         raise BookingError("no_seats", "Choose at least one seat.")
@@ -94,9 +120,14 @@ def _seats_for(
     in_range = [seat_id for seat_id in seat_ids if 0 < seat_id <= MAX_ID]
     seats = list(
         Seat.objects.filter(room_id=showtime.room_id, pk__in=in_range)
-        .annotate(taken=seat_taken(showtime, except_booking=except_booking))
+        .annotate(
+            sold=seat_taken(showtime, except_booking=except_booking),
+            held_until=seat_held_until(showtime, now, except_user=user),
+        )
         .order_by("row", "number")
     )
+    for seat in seats:
+        seat.taken = seat.sold or seat.held_until is not None
     if len(seats) != len(seat_ids):
         raise BookingError("seat_not_in_room", f"Some of the chosen seats are not in {showtime.room.name}.")
     return seats
@@ -156,17 +187,21 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
         try:
             with transaction.atomic(durable=True):
                 showtime = _lock_showtime(showtime.pk)
-                _check_bookable(showtime, timezone.now())
-                seats = _seats_for(showtime, seat_ids)
+                now = timezone.now()
+                _check_bookable(showtime, now, by=user)
+                seats = _seats_for(showtime, seat_ids, now=now, user=user)
                 _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
                 _refuse_taken(seats)
-                booking = Booking.objects.create(
-                    user=user,
-                    showtime=showtime,
-                    code=new_booking_code(),
-                    total_price=showtime.price * len(seats),
+                booking = _book(user=user, showtime=showtime, seats=seats)
+                # The customer's own hold of any of these seats is used up by this booking.
+                _end_holds(
+                    Hold.objects.filter(
+                        user=user, showtime=showtime, status=HoldStatus.ACTIVE, seats__seat__in=seats
+                    ),
+                    now=now,
+                    status=HoldStatus.BOOKED,
+                    booking=booking,
                 )
-                booking.ticket_list = _issue_tickets(booking, seats)
                 _bump_seats_version(showtime)
             return booking
         except IntegrityError as error:
@@ -175,6 +210,15 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
             if not is_violation(error, constraint=CODE_UNIQUE, sqlite_columns=CODE_UNIQUE_COLUMNS):
                 raise
     raise RuntimeError(f"No free booking code in {CODE_ATTEMPTS} draws.")
+
+
+def _book(*, user, showtime: Showtime, seats: list[Seat]) -> Booking:
+    """Insert the booking and its tickets, at the showtime's price now (under its lock)."""
+    booking = Booking.objects.create(
+        user=user, showtime=showtime, code=new_booking_code(), total_price=showtime.price * len(seats)
+    )
+    booking.ticket_list = _issue_tickets(booking, seats)
+    return booking
 
 
 def _lock_booking(booking: Booking) -> tuple[Booking, Showtime]:
@@ -220,7 +264,7 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
             booking, showtime = _lock_booking(booking)
             now = timezone.now()
             _check_changeable(booking, by, now, action="changed")
-            seats = _seats_for(showtime, seat_ids, except_booking=booking)
+            seats = _seats_for(showtime, seat_ids, now=now, user=booking.user, except_booking=booking)
             _check_customer_limit(
                 user=booking.user, showtime=showtime, wanted=len(seats), by=by, except_booking=booking
             )
@@ -278,6 +322,16 @@ def showtime_cancel(*, showtime: Showtime, by) -> int:
     return cancelled
 
 
+def holds_release_each(*, holds: Iterable[Hold], by) -> int:
+    """Release several holds (the admin's action); returns how many were still active."""
+    released = 0
+    for hold in holds:
+        was_active = hold.is_active()
+        hold_release(hold=hold, by=by)
+        released += was_active
+    return released
+
+
 def bookings_cancel_each(*, bookings: Iterable[Booking], by) -> int:
     """Cancel several bookings (the admin's action), each in its own transaction;
     returns how many were cancelled (those already cancelled are left as they are)."""
@@ -289,3 +343,127 @@ def bookings_cancel_each(*, bookings: Iterable[Booking], by) -> int:
             continue
         cancelled += 1
     return cancelled
+
+
+# Holds (DESIGN.md "Seat holds"). A hold's seats are kept by its HoldSeat rows
+# under the partial unique constraint bookings_holdseat_held_once; tickets keep
+# theirs under bookings_ticket_seat_sold_once; every write of either takes the
+# showtime's lock first, so a seat is never both held and sold.
+
+
+def _end_holds(holds, *, now: datetime, status: str, booking: Booking | None = None) -> int:
+    """End `holds` and free their seats: as `status` (with `booking` when booked), or as
+    expired for those already past their expiry. Returns how many ended."""
+    ids = list(holds.values_list("pk", flat=True).distinct())
+    if not ids:
+        return 0
+    HoldSeat.objects.filter(hold_id__in=ids, active=True).update(active=False)
+    expired = Q(expires_at__lte=now)
+    changes = {"status": Case(When(expired, then=Value(HoldStatus.EXPIRED)), default=Value(status))}
+    if booking is not None:
+        changes["booking"] = Case(
+            When(expired, then=None), default=Cast(Value(booking.pk), models.BigIntegerField())
+        )
+    return Hold.objects.filter(pk__in=ids).update(**changes)
+
+
+def _free_expired_hold_seats(showtime: Showtime, now: datetime) -> None:
+    # An expired hold already frees its seats for every read; its rows leave the
+    # unique constraint here, just before a new hold may want those seats.
+    HoldSeat.objects.filter(showtime_id=showtime.pk, active=True, hold__expires_at__lte=now).update(
+        active=False
+    )
+
+
+def _hold_expiry(showtime: Showtime, now: datetime) -> datetime:
+    """HOLD_MINUTES from now, never past the sales cut-off."""
+    return min(now + timedelta(minutes=settings.HOLD_MINUTES), sales_close_at(showtime))
+
+
+def hold_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Hold:
+    """Keep `seat_ids` for `user` for HOLD_MINUTES, replacing their hold of this showtime."""
+    seat_ids = list(seat_ids)
+    try:
+        with transaction.atomic(durable=True):
+            showtime = _lock_showtime(showtime.pk)
+            now = timezone.now()
+            _check_bookable(showtime, now, by=user)
+            _end_holds(
+                Hold.objects.filter(user=user, showtime=showtime, status=HoldStatus.ACTIVE),
+                now=now,
+                status=HoldStatus.RELEASED,
+            )
+            _free_expired_hold_seats(showtime, now)
+            seats = _seats_for(showtime, seat_ids, now=now, user=user)
+            _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
+            _refuse_taken(seats)
+            hold = Hold.objects.create(user=user, showtime=showtime, expires_at=_hold_expiry(showtime, now))
+            hold.seat_list = HoldSeat.objects.bulk_create(
+                HoldSeat(hold=hold, showtime=showtime, seat=seat) for seat in seats
+            )
+            _bump_seats_version(showtime)
+    except IntegrityError as error:
+        # Only reachable if a writer bypassed the showtime lock: the constraint held.
+        if is_violation(error, constraint=HELD_ONCE, sqlite_columns=HELD_ONCE_COLUMNS):
+            raise _seats_unavailable(seats) from error
+        raise
+    return hold
+
+
+def _lock_hold(hold: Hold, by, *, staff_may: bool = False) -> tuple[Hold, Showtime]:
+    showtime = _lock_showtime(hold.showtime_id)
+    hold = Hold.objects.select_for_update(of=("self",)).select_related("user").get(pk=hold.pk)
+    if hold.user_id != by.pk and not (staff_may and by.is_staff):
+        raise PermissionDenied("Only the customer who holds the seats may use the hold.")
+    hold.showtime = showtime
+    return hold, showtime
+
+
+def _refuse_ended(hold: Hold, now: datetime) -> None:
+    if not hold.is_active(now):
+        raise BookingError(
+            "hold_expired", "Your seats are no longer held for you: the hold has ended. Please choose again."
+        )
+
+
+def hold_renew(*, hold: Hold, by) -> Hold:
+    """Keep the seats HOLD_MINUTES longer from now (never past the cut-off), HOLD_RENEWALS times."""
+    with transaction.atomic(durable=True):
+        hold, showtime = _lock_hold(hold, by)
+        now = timezone.now()
+        _refuse_ended(hold, now)
+        _check_bookable(showtime, now, by=by, conflict=True)
+        if hold.renewals >= settings.HOLD_RENEWALS:
+            raise BookingError("hold_renewal_limit", "This hold cannot be extended again.")
+        hold.renewals += 1
+        hold.expires_at = max(hold.expires_at, _hold_expiry(showtime, now))
+        hold.save(update_fields=["renewals", "expires_at"])
+        # Cached seat maps are valid until the earliest hold expiry they saw.
+        _bump_seats_version(showtime)
+    return hold
+
+
+def hold_release(*, hold: Hold, by) -> Hold:
+    """Give the held seats up at once (an ended hold stays as it is); staff may release anyone's."""
+    with transaction.atomic(durable=True):
+        hold, showtime = _lock_hold(hold, by, staff_may=True)
+        if hold.status == HoldStatus.ACTIVE:
+            _end_holds(Hold.objects.filter(pk=hold.pk), now=timezone.now(), status=HoldStatus.RELEASED)
+            _bump_seats_version(showtime)
+        hold.refresh_from_db()
+    return hold
+
+
+def booking_create_from_hold(*, hold: Hold, by) -> Booking:
+    """Book exactly the held seats, while the hold is `by`'s own and has not ended."""
+    with transaction.atomic(durable=True):
+        hold, showtime = _lock_hold(hold, by)
+        now = timezone.now()
+        _refuse_ended(hold, now)
+        _check_bookable(showtime, now, by=by)
+        seats = [held.seat for held in hold.seats.filter(active=True).select_related("seat")]
+        _check_customer_limit(user=by, showtime=showtime, wanted=len(seats), by=by)
+        booking = _book(user=by, showtime=showtime, seats=seats)
+        _end_holds(Hold.objects.filter(pk=hold.pk), now=now, status=HoldStatus.BOOKED, booking=booking)
+        _bump_seats_version(showtime)
+    return booking

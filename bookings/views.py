@@ -14,17 +14,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings.forms import SeatSelectionForm
-from bookings.models import Booking, seats_sold
+from bookings.models import Booking, Hold, sales_close_at, seats_sold
 from bookings.selectors import (
+    active_hold_of,
     booking_by_code,
     bookings_upcoming_and_past,
     seat_map_for,
+    seat_states,
     showtimes_by_movie,
     whats_on_days,
 )
@@ -33,7 +37,10 @@ from bookings.services import (
     booking_cancel,
     booking_change_refusal,
     booking_change_seats,
-    booking_create,
+    booking_create_from_hold,
+    hold_create,
+    hold_release,
+    hold_renew,
 )
 from movies.models import Movie
 from theaters.models import Showtime
@@ -78,13 +85,18 @@ def _render_seat_map(
     *,
     selected: Iterable[int] = (),
     booking: Booking | None = None,
+    hold: Hold | None = None,
+    holder=None,
 ) -> HttpResponse:
+    holder = holder or (hold.user if hold else None)
     context = {
         "showtime": showtime,
-        "seat_map": seat_map_for(showtime, selected=selected, booking=booking),
+        "seat_map": seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
         "form": form,
         "booking": booking,
+        "hold": hold,
         "bookable": showtime.is_bookable(),
+        "sales_closed": not request.user.is_staff and timezone.now() >= sales_close_at(showtime),
         "max_seats": settings.MAX_SEATS_PER_BOOKING,
     }
     return render(request, "bookings/seat_map.html", context)
@@ -94,26 +106,93 @@ def _posted_seats(form: SeatSelectionForm) -> list[int]:
     return form.cleaned_data.get("seats", []) if hasattr(form, "cleaned_data") else []
 
 
+def _seats_in_query(request: HttpRequest) -> list[int]:
+    """Seats to show ticked, from `?seats=` (back from an expired hold): ids only, others dropped."""
+    form = SeatSelectionForm({"seats": request.GET.getlist("seats")})
+    return form.cleaned_data["seats"] if form.is_valid() else []
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
+    """The seat map; **Continue** holds the chosen seats and goes to checkout."""
     showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
     if request.method != "POST":
-        return _render_seat_map(request, showtime, SeatSelectionForm())
+        hold = active_hold_of(request.user, showtime) if request.user.is_authenticated else None
+        if hold is not None:
+            held = [held.seat_id for held in hold.seat_list]
+            return _render_seat_map(request, showtime, SeatSelectionForm(), selected=held, hold=hold)
+        return _render_seat_map(request, showtime, SeatSelectionForm(), selected=_seats_in_query(request))
     if not request.user.is_authenticated:
-        # Anyone may look at the map; booking needs an account, then back here.
-        return redirect_to_login(reverse("bookings:seat-map", args=[showtime.pk]))
+        # Anyone may look at the map; holding seats needs an account, then back to the same choice.
+        chosen = SeatSelectionForm(request.POST)
+        query = urlencode({"seats": chosen.cleaned_data["seats"]}, doseq=True) if chosen.is_valid() else ""
+        return redirect_to_login(
+            reverse("bookings:seat-map", args=[showtime.pk]) + (f"?{query}" if query else "")
+        )
     form = SeatSelectionForm(request.POST)
     if form.is_valid():
         try:
-            booking = booking_create(
-                user=request.user, showtime=showtime, seat_ids=form.cleaned_data["seats"]
-            )
+            hold = hold_create(user=request.user, showtime=showtime, seat_ids=form.cleaned_data["seats"])
         except BookingError as error:
-            form.add_error(None, error.message)
+            error.add_to_form(form)
         else:
-            messages.success(request, "Booked! Show this code at the door.")
-            return redirect(booking)
-    return _render_seat_map(request, showtime, form, selected=_posted_seats(form))
+            return redirect(hold)
+    return _render_seat_map(request, showtime, form, selected=_posted_seats(form), holder=request.user)
+
+
+@require_safe
+def seat_states_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The live seat map's poll: which seats no one can take now. A conditional GET
+    whose states have not changed is a 304 that reads no seats (1 query)."""
+    showtime = get_object_or_404(Showtime.objects.only("pk", "room_id", "seats_version"), pk=pk)
+    states = seat_states(showtime)
+    if request.headers.get("If-None-Match") == states.etag:
+        response = HttpResponseNotModified()
+    else:
+        response = JsonResponse(states.live_states)
+    response["ETag"] = states.etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def checkout(request: HttpRequest, pk: int) -> HttpResponse:
+    """A hold's checkout: its seats and total, its expiry; confirm, extend or release."""
+    # Someone else's hold is "not found", as a booking is.
+    hold = get_object_or_404(
+        Hold.objects.filter(user=request.user).select_related("showtime__movie", "showtime__room"), pk=pk
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                booking = booking_create_from_hold(hold=hold, by=request.user)
+                messages.success(request, "Booked! Show this code at the door.")
+                return redirect(booking)
+            if action == "renew":
+                hold = hold_renew(hold=hold, by=request.user)
+                messages.success(request, "Your seats are held a little longer.")
+            elif action == "release":
+                hold_release(hold=hold, by=request.user)
+                messages.info(request, "Your seats are released.")
+                return redirect("bookings:seat-map", hold.showtime_id)
+        except BookingError as error:
+            messages.error(request, error.message)
+        return redirect(hold)
+    showtime = hold.showtime
+    seats = [held.seat for held in hold.seat_list]
+    context = {
+        "hold": hold,
+        "showtime": showtime,
+        "seats": seats,
+        "total": showtime.price * len(seats),
+        "active": hold.is_active(),
+        "back_to_map": reverse("bookings:seat-map", args=[showtime.pk])
+        + "?"
+        + urlencode({"seats": [seat.pk for seat in seats]}, doseq=True),
+    }
+    return render(request, "bookings/checkout.html", context)
 
 
 def _own_booking_or_404(request: HttpRequest, code: str) -> Booking:

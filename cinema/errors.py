@@ -15,20 +15,23 @@ class DomainError(Exception):
 
     `field` names the input at fault, if one is. Each app's subclass lists its
     `conflicts`: the codes of valid requests that clash with the current state
-    (HTTP 409); every other code is invalid input (400).
+    (HTTP 409); every other code is invalid input (400). Where one code is either,
+    depending on the request (API.md: `sales_closed` refuses a new hold as invalid
+    but a renewal as a conflict), the raise says so with `conflict`.
     """
 
     conflicts: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, code: str, message: str, *, field: str | None = None):
+    def __init__(self, code: str, message: str, *, field: str | None = None, conflict: bool | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        self._conflict = conflict
 
     @property
     def is_conflict(self) -> bool:
-        return self.code in self.conflicts
+        return self.code in self.conflicts if self._conflict is None else self._conflict
 
     def context(self) -> dict[str, Any]:
         """Extra members of the API's error body (e.g. the seats already taken)."""

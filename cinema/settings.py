@@ -174,6 +174,11 @@ MAX_SEATS_PER_CUSTOMER = env.int("MAX_SEATS_PER_CUSTOMER", default=10)
 BOOKING_CHANGE_CUTOFF_MINUTES = env.int("BOOKING_CHANGE_CUTOFF_MINUTES", default=30)
 CLEANING_MINUTES = env.int("CLEANING_MINUTES", default=15)
 
+# The box office (DESIGN.md "Seat holds", "Sales cut-off").
+HOLD_MINUTES = env.float("HOLD_MINUTES", default=10)
+HOLD_RENEWALS = env.int("HOLD_RENEWALS", default=2)
+SALES_CLOSE_MINUTES = env.int("SALES_CLOSE_MINUTES", default=0)
+
 # Abuse limits (API.md "Auth"), counted in the shared cache (accounts/throttles.py).
 # Sign-ups per client address, the page's and the API's together.
 REGISTER_RATE = env.str("REGISTER_RATE", default="20/hour")

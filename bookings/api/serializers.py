@@ -4,7 +4,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from bookings.forms import MAX_SEAT_IDS
-from bookings.models import Booking, Ticket
+from bookings.models import Booking, Hold, HoldStatus, Ticket, sales_close_at
 from cinema.api import DateTimeField, IdField
 from cinema.ids import MAX_ID
 from cinema.money import money_text
@@ -100,8 +100,19 @@ class SeatIdsField(serializers.ListField):
 
 
 class BookingCreateSerializer(serializers.Serializer):
-    session = IdField(queryset=Showtime.objects.all())
-    seats = SeatIdsField()
+    """`{"session", "seats"}` books directly; `{"hold"}` books exactly the held seats."""
+
+    session = IdField(queryset=Showtime.objects.all(), required=False)
+    seats = SeatIdsField(required=False)
+    hold = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="A hold's id.")
+
+    def validate(self, data: dict) -> dict:
+        if "hold" in data:
+            if "session" in data or "seats" in data:
+                raise serializers.ValidationError("Give either a hold or a session with seats, not both.")
+        elif "session" not in data or "seats" not in data:
+            raise serializers.ValidationError("Give a session with seats, or a hold.")
+        return data
 
 
 class BookingChangeSerializer(serializers.Serializer):
@@ -117,6 +128,7 @@ class SessionSerializer(serializers.ModelSerializer):
     ends_at = DateTimeField(read_only=True)
     seats_total = serializers.IntegerField(source="room.capacity", read_only=True)
     seats_available = serializers.SerializerMethodField()
+    sales_close_at = serializers.SerializerMethodField(help_text="When online sales close.")
 
     class Meta:
         model = Showtime
@@ -132,11 +144,15 @@ class SessionSerializer(serializers.ModelSerializer):
             "seats_total",
             "seats_available",
             "status",
+            "sales_close_at",
         ]
         read_only_fields = fields
 
     def get_seats_available(self, showtime: Showtime) -> int:
         return showtime.room.capacity - showtime.seats_sold
+
+    def get_sales_close_at(self, showtime: Showtime) -> str:
+        return timezone.localtime(sales_close_at(showtime)).isoformat()
 
     def to_representation(self, showtime: Showtime) -> dict:
         # The fields above, written out: DRF builds a ModelSerializer's fields
@@ -155,6 +171,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "seats_total": showtime.room.capacity,
             "seats_available": self.get_seats_available(showtime),
             "status": showtime.status,
+            "sales_close_at": self.get_sales_close_at(showtime),
         }
 
 
@@ -162,9 +179,10 @@ class SessionSeatSerializer(SeatSerializer):
     """Documents the seat map's items; the view builds them as plain dicts for speed."""
 
     available = serializers.BooleanField()
+    held = serializers.BooleanField(help_text="Kept by someone else's hold.")
 
     class Meta(SeatSerializer.Meta):
-        fields = [*SeatSerializer.Meta.fields, "available"]
+        fields = [*SeatSerializer.Meta.fields, "available", "held"]
 
 
 class SessionDetailSerializer(SessionSerializer):
@@ -197,3 +215,37 @@ class MovieDetailSerializer(MovieSerializer):
 
     class Meta(MovieSerializer.Meta):
         fields = [*MovieSerializer.Meta.fields, "sessions"]
+
+
+class HoldSeatSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class HoldSerializer(serializers.ModelSerializer):
+    """A hold as API.md shows it; `status` reads an active hold past its expiry as expired."""
+
+    session = serializers.IntegerField(source="showtime_id", read_only=True)
+    seats = HoldSeatSerializer(many=True, read_only=True)
+    expires_at = DateTimeField(read_only=True)
+    renewals_left = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=HoldStatus.choices, read_only=True)
+
+    class Meta:
+        model = Hold
+        fields = ["id", "session", "seats", "expires_at", "renewals_left", "status"]
+
+    def to_representation(self, hold: Hold) -> dict:
+        return {
+            "id": hold.pk,
+            "session": hold.showtime_id,
+            "seats": [{"id": held.seat_id, "label": held.seat.label} for held in hold.seat_list],
+            "expires_at": timezone.localtime(hold.expires_at).isoformat(),
+            "renewals_left": hold.renewals_left,
+            "status": hold.current_status(),
+        }
+
+
+class HoldCreateSerializer(serializers.Serializer):
+    session = IdField(queryset=Showtime.objects.all())
+    seats = SeatIdsField()

@@ -14,5 +14,8 @@ urlpatterns = [
     path("sessions/<int:pk>", views.SessionDetailView.as_view(), name="session-detail"),
     path("bookings", views.BookingListView.as_view(), name="booking-list"),
     path("bookings/<int:pk>", views.BookingDetailView.as_view(), name="booking-detail"),
+    path("holds", views.HoldListView.as_view(), name="hold-list"),
+    path("holds/<int:pk>", views.HoldDetailView.as_view(), name="hold-detail"),
+    path("holds/<int:pk>/renew", views.hold_renew, name="hold-renew"),
     path("reports/bookings", BookingReportView.as_view(), name="report-bookings"),
 ]

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, status
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from bookings import services
 from bookings.api import serializers as api
 from bookings.api.filters import BookingFilter, SessionFilter
-from bookings.models import Booking, seats_sold
+from bookings.models import Booking, Hold, HoldSeat, seats_sold
 from bookings.selectors import seat_states
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import DELETED, errors
@@ -53,13 +55,19 @@ class BookingListView(generics.ListCreateAPIView):
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = api.BookingCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        # The service hands back the booking with its showtime, movie, room and
+        data = serializer.validated_data
+        # The services hand back the booking with its showtime, movie, room and
         # tickets in memory: nothing to read again.
-        booking = services.booking_create(
-            user=request.user,
-            showtime=serializer.validated_data["session"],
-            seat_ids=serializer.validated_data["seats"],
-        )
+        if "hold" in data:
+            # An unknown id is a bad body (400), whoever's hold it may be.
+            hold = Hold.objects.filter(user=request.user, pk=data["hold"]).first()
+            if hold is None:
+                raise serializers.ValidationError({"hold": ["You have no hold with this id."]})
+            booking = services.booking_create_from_hold(hold=hold, by=request.user)
+        else:
+            booking = services.booking_create(
+                user=request.user, showtime=data["session"], seat_ids=data["seats"]
+            )
         return Response(self.get_serializer(booking).data, status=status.HTTP_201_CREATED)
 
 
@@ -206,3 +214,67 @@ class MovieDetailView(CatalogMovieDetailView):
         if self.request.method in ("GET", "HEAD"):
             return api.MovieDetailSerializer
         return super().get_serializer_class()
+
+
+def _holds_of(request: Request) -> QuerySet[Hold]:
+    # Someone else's hold is "not found", like someone else's booking.
+    return Hold.objects.filter(user=request.user).prefetch_related(
+        Prefetch("seats", queryset=HoldSeat.objects.select_related("seat"), to_attr="seat_list")
+    )
+
+
+@extend_schema_view(
+    post=extend_schema(
+        summary="Hold seats while checking out",
+        description="Replaces your active hold of that session. The seats are kept for HOLD_MINUTES.",
+        request=api.HoldCreateSerializer,
+        responses={201: api.HoldSerializer, **errors(400, 401, 409)},
+    ),
+)
+class HoldListView(generics.GenericAPIView):
+    serializer_class = api.HoldSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def post(self, request: Request) -> Response:
+        serializer = api.HoldCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        hold = services.hold_create(
+            user=request.user,
+            showtime=serializer.validated_data["session"],
+            seat_ids=serializer.validated_data["seats"],
+        )
+        return Response(api.HoldSerializer(hold).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="A hold of yours", responses={200: api.HoldSerializer, **errors(401, 404)}),
+    delete=extend_schema(
+        summary="Release the held seats at once",
+        responses={204: OpenApiResponse(description="Released."), **errors(401, 404)},
+    ),
+)
+class HoldDetailView(generics.RetrieveDestroyAPIView):
+    serializer_class = api.HoldSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[Hold]:
+        if getattr(self, "swagger_fake_view", False):
+            return Hold.objects.none()
+        return _holds_of(self.request)
+
+    def perform_destroy(self, hold: Hold) -> None:
+        services.hold_release(hold=hold, by=self.request.user)
+
+
+@extend_schema(
+    summary="Keep the held seats longer",
+    description="HOLD_MINUTES from now, never past the sales cut-off, at most HOLD_RENEWALS times.",
+    request=None,
+    responses={200: api.HoldSerializer, **errors(401, 404, 409)},
+)
+@api_view(["POST"])
+@permission_classes([permissions.IsAuthenticated])
+def hold_renew(request: Request, pk: int) -> Response:
+    hold = get_object_or_404(_holds_of(request), pk=pk)
+    hold = services.hold_renew(hold=hold, by=request.user)
+    return Response(api.HoldSerializer(hold).data)

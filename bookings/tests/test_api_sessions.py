@@ -31,6 +31,7 @@ SESSION_FIELDS = {
     "seats_total",
     "seats_available",
     "status",
+    "sales_close_at",
 }
 
 
@@ -155,6 +156,7 @@ def test_the_detail_maps_every_seat_with_its_availability(customer, django_asser
         "number": 1,
         "label": "A1",
         "available": True,
+        "held": False,
     }
     taken = [s["label"] for s in body["seats"] if not s["available"]]
     assert taken == ["A2", "C5"]

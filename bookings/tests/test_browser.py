@@ -78,7 +78,12 @@ def test_a_moviegoer_signs_up_books_changes_and_cancels(page: Page, live_server,
     seat(page, "E5").check()
     expect(page.locator("[data-seat-summary]")).to_have_text("2 seats selected · total 25.00")
     screenshot(page, "seat-map")
-    page.get_by_role("button", name="Book").click()
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("heading", name="Checkout")).to_be_visible()
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"^\d+:\d\d left\.$"))
+    screenshot(page, "checkout")
+    page.get_by_role("button", name="Confirm booking").click()
 
     booking = Booking.objects.get(user__email="nina@example.com")
     expect(page).to_have_url(f"{live_server.url}/bookings/{booking.code}/")
@@ -120,6 +125,9 @@ def test_a_keyboard_alone_books_seats(page: Page, live_server, showtime, custome
     page.keyboard.press("Space")
     expect(seat(page, "A2")).to_be_checked()
     page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Checkout")).to_be_visible()
+    page.get_by_role("button", name="Confirm booking").focus()
+    page.keyboard.press("Enter")
 
     expect(page.locator("[data-booking-code]")).to_be_visible()
     assert Booking.objects.get(user=customer).seat_labels() == ["A1", "A2"]
@@ -150,14 +158,17 @@ def test_the_map_refuses_more_than_the_seat_limit(page: Page, live_server, showt
 def test_anonymous_booking_asks_to_log_in_and_comes_back(page: Page, live_server, showtime, customer):
     page.goto(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
     seat(page, "B1").check()
-    page.get_by_role("button", name="Book").click()
+    page.get_by_role("button", name="Continue").click()
 
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/showtimes/"))
     page.get_by_label("Email").fill(customer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
-    expect(page).to_have_url(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("bookings:seat-map", args=[showtime.pk])) + r"\?seats=")
+    )
+    expect(seat(page, "B1")).to_be_checked()
 
 
 def test_the_map_books_with_javascript_off(browser, live_server, showtime, customer):
@@ -166,9 +177,52 @@ def test_the_map_books_with_javascript_off(browser, live_server, showtime, custo
     try:
         log_in(page, live_server.url, customer, next_path=reverse("bookings:seat-map", args=[showtime.pk]))
         seat(page, "F7").check()
-        page.get_by_role("button", name="Book").click()
+        page.get_by_role("button", name="Continue").click()
+        expect(page.get_by_text("held for you until")).to_be_visible()
+        page.get_by_role("button", name="Extend").click()
+        expect(page.get_by_text("held a little longer")).to_be_visible()
+        page.get_by_role("button", name="Confirm booking").click()
 
         expect(page.locator("[data-booking-code]")).to_be_visible()
         assert Booking.objects.get(user=customer).seat_labels() == ["F7"]
     finally:
         context.close()
+
+
+def test_a_hold_left_to_expire_says_so_at_checkout(page: Page, live_server, showtime, customer, settings):
+    settings.HOLD_MINUTES = 0.05  # three seconds
+    log_in(page, live_server.url, customer, next_path=reverse("bookings:seat-map", args=[showtime.pk]))
+    seat(page, "G2").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("[data-countdown]")).to_be_visible()
+
+    # The countdown reaches zero and the page reloads to what the server says.
+    expect(page.locator("[data-hold-ended]")).to_contain_text("has expired", timeout=10_000)
+    expect(page.get_by_role("button", name="Confirm booking")).to_have_count(0)
+    page.get_by_role("link", name="Back to the seat map").click()
+    expect(seat(page, "G2")).to_be_checked()
+    assert not Booking.objects.exists()
+
+
+def test_a_seat_booked_in_one_browser_greys_out_in_another(
+    browser, page: Page, live_server, showtime, customer, other_customer
+):
+    page.goto(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
+    seat(page, "H4").check()
+
+    other = browser.new_context().new_page()
+    try:
+        log_in(
+            other, live_server.url, other_customer, next_path=reverse("bookings:seat-map", args=[showtime.pk])
+        )
+        seat(other, "H4").check()
+        other.get_by_role("button", name="Continue").click()
+        other.get_by_role("button", name="Confirm booking").click()
+        expect(other.locator("[data-booking-code]")).to_be_visible()
+    finally:
+        other.context.close()
+
+    taken = page.get_by_role("checkbox", name="Seat H4 (taken)", exact=True)
+    expect(taken).to_be_disabled(timeout=10_000)
+    expect(taken).not_to_be_checked()
+    expect(page.locator("[data-seat-news]")).to_contain_text("H4 was just taken")

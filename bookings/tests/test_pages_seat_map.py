@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import Booking
+from bookings.models import Booking, Hold, HoldStatus
 from bookings.services import booking_cancel, booking_change_seats, showtime_cancel
 from bookings.tests.factories import make_booking
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
@@ -48,7 +49,7 @@ def test_it_shows_every_seat_as_a_named_checkbox_and_taken_ones_disabled(client,
     assert "disabled" not in checkbox(html, "A1")
     taken = checkbox(html, "B3")
     assert 'aria-label="Seat B3 (taken)"' in taken and "disabled" in taken
-    assert re.search(r"<button[^>]*>\s*Book seats", html)
+    assert re.search(r"<button[^>]*>\s*Continue", html)
     assert "js/seat-map.js" in html and "<script>" not in html
 
 
@@ -57,9 +58,10 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, dja
     make_booking(user=customer, showtime=showtime, labels=["A1", "A2", "H10"])
     client.force_login(customer)
 
-    # session, user, showtime with movie and room, the seats with whether each is
-    # taken (the booking changed the showtime's seats_version: not cached yet)
-    with django_assert_num_queries(4):
+    # session, user, showtime with movie and room, the customer's hold of it (none),
+    # the seats with whether each is taken (the booking changed the showtime's
+    # seats_version: not cached yet)
+    with django_assert_num_queries(5):
         response = client.get(map_url(showtime))
 
     html = response.content.decode()
@@ -141,40 +143,44 @@ def test_it_keeps_gaps_where_a_row_has_no_seat(client, showtime):
     assert 'aria-label="Seat A3"' not in html
 
 
-def test_it_books_the_chosen_seats_and_redirects_to_the_booking(client, customer, showtime):
+def test_continue_holds_the_chosen_seats_and_goes_to_checkout(client, customer, showtime):
     client.force_login(customer)
 
     response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "C5", "C6")})
 
-    booking = Booking.objects.get(user=customer)
+    hold = Hold.objects.get(user=customer)
     assert response.status_code == 302
-    assert response.url == booking.get_absolute_url()
-    assert booking.seat_labels() == ["C5", "C6"]
+    assert response.url == reverse("bookings:checkout", args=[hold.pk])
+    assert [held.seat.label for held in hold.seat_list] == ["C5", "C6"]
+    assert not Booking.objects.exists()
     page = client.get(response.url).content.decode()
-    assert booking.code in page and "C5, C6" in page and "Booked!" in page
+    assert "C5" in page and "C6" in page and "Confirm booking" in page
 
 
-def test_a_booking_stays_within_its_query_budget(client, customer, showtime, django_assert_num_queries):
+def test_a_hold_stays_within_its_query_budget(client, customer, showtime, django_assert_num_queries):
     client.force_login(customer)
     data = {"seats": seat_ids(showtime, "A1", "A2")}
 
     # showtime, session, user; the service: begin (a savepoint here), lock the
-    # showtime, seats with whether each is taken, the customer's seats of it already,
-    # booking insert, tickets insert, seats_version bump, commit (a release here)
-    with django_assert_num_queries(11):
+    # showtime, the customer's earlier holds of it (none), free expired holds' seats,
+    # the seats with whether each is sold or held, the customer's seats of it already,
+    # hold insert, hold seats insert, seats_version bump, commit (a release here)
+    with django_assert_num_queries(13):
         response = client.post(map_url(showtime), data)
 
     assert response.status_code == 302
 
 
-def test_it_sends_anonymous_visitors_to_log_in_and_back_to_the_map(client, showtime):
-    response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "A1")})
+def test_it_sends_anonymous_visitors_to_log_in_and_back_to_their_choice(client, showtime):
+    seat = seat_ids(showtime, "A1")[0]
 
+    response = client.post(map_url(showtime), {"seats": [seat]})
+
+    back = f"{map_url(showtime)}?seats={seat}"
     assert response.status_code == 302
-    assert (
-        response.url == f"{reverse('accounts:login')}?next={reverse('bookings:seat-map', args=[showtime.pk])}"
-    )
-    assert not Booking.objects.exists()
+    assert response.url == f"{reverse('accounts:login')}?next={quote(back)}"
+    assert not Hold.objects.exists()
+    assert " checked" in checkbox(client.get(back).content.decode(), "A1")
 
 
 def test_it_refuses_a_taken_seat_naming_it_and_keeps_the_other_seats_checked(
@@ -220,7 +226,7 @@ def test_it_refuses_a_showtime_that_has_started(client, customer):
     page = client.get(map_url(showtime)).content.decode()
     response = client.post(map_url(showtime), {"seats": seat_ids(showtime, "A1")})
 
-    assert "already started" in page and "Book seats" not in page
+    assert "already started" in page and "Continue" not in page
     assert "already started" in response.content.decode()
     assert not Booking.objects.exists()
 
@@ -236,15 +242,17 @@ def test_it_answers_malformed_seat_ids_with_a_message(client, customer, showtime
     assert not Booking.objects.exists()
 
 
-def test_a_second_submit_of_the_same_form_books_nothing_more(client, customer, showtime):
+def test_a_second_submit_of_the_same_form_replaces_the_hold(client, customer, showtime):
     client.force_login(customer)
     data = {"seats": seat_ids(showtime, "B1", "B2")}
 
-    client.post(map_url(showtime), data)
+    first = client.post(map_url(showtime), data)
     again = client.post(map_url(showtime), data)
 
-    assert Booking.objects.count() == 1
-    assert "B1 and B2 were just taken." in again.content.decode()
+    active = Hold.objects.active().get(user=customer)
+    assert again.url == reverse("bookings:checkout", args=[active.pk]) != first.url
+    assert Hold.objects.filter(status=HoldStatus.RELEASED).count() == 1
+    assert not Booking.objects.exists()
 
 
 def test_an_unknown_showtime_is_a_404(client):

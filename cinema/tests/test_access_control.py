@@ -27,6 +27,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import PASSWORD
 from bookings.models import Booking, BookingStatus, Ticket
+from bookings.services import hold_create
 from bookings.tests.factories import make_booking
 from cinema.tests.test_api_roles import ROWS as API_ROWS
 from cinema.tests.test_api_roles import api_endpoints
@@ -147,7 +148,13 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
     "accounts/password/reset/done/": {"GET": (anyone(200), None)},
     "showtimes/<int:pk>/": {
         "GET": (anyone(200), None),
-        "POST": (members("/bookings/"), new_booking_body),
+        "POST": (members("/checkout/"), new_booking_body),
+    },
+    "showtimes/<int:pk>/seats/": {"GET": (anyone(200), None)},
+    # The hold is the customer's; an empty POST (no action) goes back to its page.
+    "checkout/<int:pk>/": {
+        "GET": (owner_only(200), None),
+        "POST": (owner_only("/checkout/"), None),
     },
     "bookings/": {"GET": (members(200), None)},
     "bookings/<str:code>/": {"GET": (owner_only(200), None)},
@@ -225,6 +232,12 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
         "GET": {**EDITABLE, "add": 403, "delete": 403},
         "POST": {**EDITABLE, "add": 403, "delete": 403},
     },
+    # Holds are made by customers; staff see and release them, never add or delete.
+    "bookings/hold": {
+        "GET": {**EDITABLE, "add": 403, "delete": 403},
+        # Every field is read-only: an empty POST changes nothing and goes back to the list.
+        "POST": {**EDITABLE, "add": 403, "delete": 403, "change": "/admin/bookings/hold/"},
+    },
     # Read-only for everyone (accounts/admin.py): deleting a blacklist entry, or the
     # outstanding token under it, would let a revoked refresh token work again.
     "token_blacklist/outstandingtoken": READ_ONLY,
@@ -299,6 +312,9 @@ def test_every_url_pattern_has_a_row():
 def world(customer, other_customer, staff) -> dict:
     showtime = ShowtimeFactory()
     booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    hold = hold_create(
+        user=customer, showtime=showtime, seat_ids=[showtime.room.seats.get(row="B", number=2).pk]
+    )
     refresh = RefreshToken.for_user(customer)
     refresh.blacklist()
     client_data = {"ip_address": "127.0.0.1", "user_agent": "test", "path_info": "/accounts/login/"}
@@ -309,6 +325,7 @@ def world(customer, other_customer, staff) -> dict:
         "movie": showtime.movie,
         "showtime": showtime,
         "booking": booking,
+        "hold": hold,
         "free_seat": showtime.room.seats.get(row="B", number=1),
         "objects": {
             "auth/group": Group.objects.create(name="Ushers"),
@@ -317,6 +334,7 @@ def world(customer, other_customer, staff) -> dict:
             "theaters/room": RoomFactory(),
             "theaters/showtime": showtime,
             "bookings/booking": booking,
+            "bookings/hold": hold,
             "token_blacklist/outstandingtoken": OutstandingToken.objects.get(jti=refresh["jti"]),
             "token_blacklist/blacklistedtoken": BlacklistedToken.objects.get(),
             # A failed login for an email nobody here logs in with (a login would reset it).
@@ -341,7 +359,13 @@ def url_of(route: str, w: dict) -> str:
         booking = ContentType.objects.get_for_model(Booking).pk
         return f"/admin/r/{booking}/{w['booking'].pk}/"
     values = {
-        "<int:pk>": w["movie"].pk if route.startswith("movies/") else w["showtime"].pk,
+        "<int:pk>": (
+            w["movie"].pk
+            if route.startswith("movies/")
+            else w["hold"].pk
+            if route.startswith("checkout/")
+            else w["showtime"].pk
+        ),
         "<str:code>": w["booking"].code,
         "<uidb64>": urlsafe_base64_encode(force_bytes(w["customer"].pk)),
         "<token>": "not-a-real-token",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import PASSWORD
+from bookings.services import hold_create
 from bookings.tests.factories import make_booking
 from cinema.tests.clients import api_client
 from movies.tests.factories import MovieFactory
@@ -40,6 +41,11 @@ def staff_only(status: int) -> dict[str, int]:
 def owner_or_staff(status: int) -> dict[str, int]:
     # The booking is the customer's: anyone else's is a 404, so it cannot be probed.
     return {"anonymous": 401, "customer": status, "other_customer": 404, "staff": status}
+
+
+def owner_only(status: int) -> dict[str, int]:
+    # The hold is the customer's: anyone else's, staff's included, is a 404.
+    return {"anonymous": 401, "customer": status, "other_customer": 404, "staff": 404}
 
 
 def movie_body(w, user) -> dict:
@@ -94,6 +100,13 @@ ROWS: dict[tuple[str, str], tuple[dict[str, int], Callable | None]] = {
     ("api/bookings/<int:pk>", "PUT"): (owner_or_staff(200), lambda w, user: {"seats": [w["free_seat"].pk]}),
     ("api/bookings/<int:pk>", "PATCH"): (owner_or_staff(200), lambda w, user: {"seats": [w["free_seat"].pk]}),
     ("api/bookings/<int:pk>", "DELETE"): (owner_or_staff(204), None),
+    ("api/holds", "POST"): (
+        users(201),
+        lambda w, user: {"session": w["session"].pk, "seats": [w["session"].room.seats.last().pk]},
+    ),
+    ("api/holds/<int:pk>", "GET"): (owner_only(200), None),
+    ("api/holds/<int:pk>", "DELETE"): (owner_only(204), None),
+    ("api/holds/<int:pk>/renew", "POST"): (owner_only(200), None),
     ("api/reports/bookings", "GET"): (staff_only(200), lambda w, u: {"group_by": "weekday"}),
     ("api/schema/", "GET"): (anyone(200), None),
     ("api/docs/", "GET"): (anyone(200), None),
@@ -139,10 +152,11 @@ def world(customer, other_customer, staff) -> dict:
         "session": session,  # without bookings
         "booking": booking,
         "free_seat": booked.room.seats.get(row="B", number=1),
+        "hold": hold_create(user=customer, showtime=session, seat_ids=[session.room.seats.first().pk]),
     }
 
 
-KEYS = {"movies": "movie", "rooms": "room", "sessions": "session", "bookings": "booking"}
+KEYS = {"movies": "movie", "rooms": "room", "sessions": "session", "bookings": "booking", "holds": "hold"}
 
 
 def url_of(route: str, w: dict) -> str:

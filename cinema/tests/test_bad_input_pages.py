@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from accounts.models import User
 from accounts.tests.factories import PASSWORD
 from bookings.forms import MAX_ID, SeatSelectionForm
-from bookings.models import Booking, BookingStatus, Ticket
+from bookings.models import Booking, Hold, HoldSeat, Ticket
 from bookings.tests.factories import make_booking
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -211,6 +211,7 @@ def state() -> tuple:
     return (
         list(Booking.objects.order_by("pk").values_list("pk", "status", "total_price")),
         list(Ticket.objects.order_by("pk").values_list("pk", "seat_id", "active")),
+        list(HoldSeat.objects.order_by("pk").values_list("pk", "seat_id", "active")),
         User.objects.count(),
     )
 
@@ -342,7 +343,7 @@ def test_the_seat_form_accepts_only_ids_a_database_can_hold(values):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offsets=st.lists(st.one_of(st.integers(0, 16), st.integers(-(2**70), 2**70), texts), max_size=12))
-def test_the_booking_form_books_exactly_the_seats_sent_or_nothing(world, customer, offsets):
+def test_the_seat_form_holds_exactly_the_seats_sent_or_nothing(world, customer, offsets):
     showtime = world["showtime"]
     first = showtime.room.seats.order_by("pk").first().pk
     values = [str(first + o) if isinstance(o, int) else o for o in offsets]
@@ -354,12 +355,10 @@ def test_the_booking_form_books_exactly_the_seats_sent_or_nothing(world, custome
 
     assert response.status_code in (200, 302)
     if response.status_code == 302:
-        booking = Booking.objects.latest("pk")
-        seats = sorted(booking.tickets.filter(active=True).values_list("seat_id", flat=True))
+        hold = Hold.objects.active().get(user=customer)
+        seats = sorted(hold.seats.filter(active=True).values_list("seat_id", flat=True))
         assert seats == sorted(int(v) for v in values)
-        assert booking.status == BookingStatus.CONFIRMED and booking.total_price == showtime.price * len(
-            seats
-        )
+        assert response.url == hold.get_absolute_url()
     else:
         assert state() == before
 

@@ -1,5 +1,5 @@
-// The seat map's live count and total, and the seat limit. The form works
-// without this: the server checks everything again.
+// The seat map's live count and total, the seat limit, and seats greying out as
+// others take them. The form works without this: the server checks everything again.
 (function () {
   "use strict";
 
@@ -60,6 +60,72 @@
     });
 
     update();
+    live(form, update);
+  }
+
+  // While the page is open, seats taken or held by others grey out: a conditional
+  // GET on the seats' version every few seconds, and at once when the tab is back.
+  function live(form, update) {
+    var url = form.dataset.live;
+    var news = form.querySelector("[data-seat-news]");
+    if (!url || !window.fetch) {
+      return;
+    }
+    var etag = null;
+    var busy = false;
+
+    function apply(taken) {
+      var lost = [];
+      form.querySelectorAll("input[name=seats]").forEach(function (seat) {
+        var label = seat.getAttribute("aria-label").replace(/ \(taken\)$/, "");
+        var isTaken = taken.has(parseInt(seat.value, 10));
+        if (isTaken && !seat.disabled && !seat.dataset.mine) {
+          if (seat.checked) {
+            lost.push(label.replace(/^Seat /, ""));
+            seat.checked = false;
+          }
+          seat.disabled = true;
+          seat.setAttribute("aria-label", label + " (taken)");
+        } else if (!isTaken && seat.disabled) {
+          seat.disabled = false;
+          seat.setAttribute("aria-label", label);
+        }
+      });
+      if (lost.length && news) {
+        news.textContent = "Sorry, " + lost.join(", ") + (lost.length === 1 ? " was" : " were") +
+          " just taken by someone else and left your selection.";
+        news.hidden = false;
+      }
+      update();
+    }
+
+    function refresh() {
+      if (busy || document.hidden) {
+        return;
+      }
+      busy = true;
+      var headers = etag ? { "If-None-Match": etag } : {};
+      fetch(url, { headers: headers, credentials: "same-origin" })
+        .then(function (response) {
+          if (response.status === 200) {
+            etag = response.headers.get("ETag");
+            return response.json().then(function (body) { apply(new Set(body.taken)); });
+          }
+          return null;
+        })
+        .catch(function () { /* offline for a moment: the next poll tries again */ })
+        .then(function () { busy = false; });
+    }
+
+    // The seats this page shows as yours (your hold) stay yours.
+    form.querySelectorAll("input[name=seats]:checked").forEach(function (seat) {
+      if (form.dataset.holding) {
+        seat.dataset.mine = "1";
+      }
+    });
+    window.setInterval(refresh, 5000);
+    document.addEventListener("visibilitychange", refresh);
+    window.addEventListener("focus", refresh);
   }
 
   document.querySelectorAll("form.seat-map").forEach(setUp);
