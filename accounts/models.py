@@ -3,6 +3,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -112,3 +113,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name
+
+
+def customer_of(request) -> User:
+    """The logged-in user of a request (behind login_required or IsAuthenticated)."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in first.")
+    return user

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from bookings.models import Booking, Hold, HoldStatus, Ticket, seats_sold
 from bookings.services import bookings_cancel_each, holds_release_each, showtime_cancel
@@ -109,28 +110,6 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
         self.message_user(request, message)
 
 
-class ActiveHoldInline(admin.TabularInline):
-    """The showtime's seats kept for customers checking out right now."""
-
-    model = Hold
-    verbose_name_plural = "Seats held for customers checking out"
-    fields = ("user", "held_seats", "expires_at", "renewals")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).active().select_related("user").prefetch_related("seats__seat")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description="Seats")
-    def held_seats(self, hold: Hold) -> str:
-        return ", ".join(held.seat.label for held in hold.seats.all())
-
-
 @admin.register(Showtime)
 class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     """The schedule (theaters' services), with what the box office adds: seats sold and cancelling."""
@@ -142,11 +121,31 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     date_hierarchy = "starts_at"
     search_fields = ("movie__title", "room__name")
     autocomplete_fields = ("movie",)
-    readonly_fields = ("ends_at", "room_free_at", "status")
+    readonly_fields = ("ends_at", "room_free_at", "status", "active_holds")
     actions = ("cancel_showtimes",)
 
-    def get_inlines(self, request, obj=None):
-        return (ActiveHoldInline,) if obj is not None else ()
+    def get_fields(self, request, obj=None):
+        fields = ("movie", "room", "starts_at", "price", "ends_at", "room_free_at", "status")
+        return (*fields, "active_holds") if obj is not None else fields
+
+    @admin.display(description="Seats held for customers checking out")
+    def active_holds(self, showtime: Showtime) -> str:
+        # Shown, not an inline: a formset would make every save of the form post its rows too.
+        holds = Hold.objects.active().filter(showtime=showtime).select_related("user").with_seats()
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>: {} until {}</li>',
+            (
+                (
+                    reverse("admin:bookings_hold_change", args=[hold.pk]),
+                    hold.user.email,
+                    ", ".join(held.seat.label for held in hold.seat_list),
+                    f"{timezone.localtime(hold.expires_at):%H:%M:%S}",
+                )
+                for hold in holds
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows) if rows else "None"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(seats_sold=seats_sold())

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -123,11 +123,10 @@ def _seats_for(
         .annotate(
             sold=seat_taken(showtime, except_booking=except_booking),
             held_until=seat_held_until(showtime, now, except_user=user),
+            taken=ExpressionWrapper(Q(sold=True) | Q(held_until__isnull=False), output_field=BooleanField()),
         )
         .order_by("row", "number")
     )
-    for seat in seats:
-        seat.taken = seat.sold or seat.held_until is not None
     if len(seats) != len(seat_ids):
         raise BookingError("seat_not_in_room", f"Some of the chosen seats are not in {showtime.room.name}.")
     return seats

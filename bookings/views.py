@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.models import customer_of
 from bookings.forms import SeatSelectionForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
 from bookings.selectors import (
@@ -146,6 +147,7 @@ def seat_states_view(request: HttpRequest, pk: int) -> HttpResponse:
     whose states have not changed is a 304 that reads no seats (1 query)."""
     showtime = get_object_or_404(Showtime.objects.only("pk", "room_id", "seats_version"), pk=pk)
     states = seat_states(showtime)
+    response: HttpResponse
     if request.headers.get("If-None-Match") == states.etag:
         response = HttpResponseNotModified()
     else:
@@ -161,7 +163,8 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     """A hold's checkout: its seats and total, its expiry; confirm, extend or release."""
     # Someone else's hold is "not found", as a booking is.
     hold = get_object_or_404(
-        Hold.objects.filter(user=request.user).select_related("showtime__movie", "showtime__room"), pk=pk
+        Hold.objects.filter(user=customer_of(request)).select_related("showtime__movie", "showtime__room"),
+        pk=pk,
     )
     if request.method == "POST":
         action = request.POST.get("action")

@@ -8,10 +8,11 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import customer_of
 from bookings import services
 from bookings.api import serializers as api
 from bookings.api.filters import BookingFilter, SessionFilter
-from bookings.models import Booking, Hold, HoldSeat, seats_sold
+from bookings.models import Booking, Hold, seats_sold
 from bookings.selectors import seat_states
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import DELETED, errors
@@ -60,7 +61,7 @@ class BookingListView(generics.ListCreateAPIView):
         # tickets in memory: nothing to read again.
         if "hold" in data:
             # An unknown id is a bad body (400), whoever's hold it may be.
-            hold = Hold.objects.filter(user=request.user, pk=data["hold"]).first()
+            hold = Hold.objects.filter(user=customer_of(request), pk=data["hold"]).first()
             if hold is None:
                 raise serializers.ValidationError({"hold": ["You have no hold with this id."]})
             booking = services.booking_create_from_hold(hold=hold, by=request.user)
@@ -218,9 +219,7 @@ class MovieDetailView(CatalogMovieDetailView):
 
 def _holds_of(request: Request) -> QuerySet[Hold]:
     # Someone else's hold is "not found", like someone else's booking.
-    return Hold.objects.filter(user=request.user).prefetch_related(
-        Prefetch("seats", queryset=HoldSeat.objects.select_related("seat"), to_attr="seat_list")
-    )
+    return Hold.objects.filter(user=customer_of(request)).with_seats()
 
 
 @extend_schema_view(
