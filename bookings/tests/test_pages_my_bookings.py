@@ -130,6 +130,16 @@ def test_the_change_page_preselects_the_bookings_seats_as_free(client, customer,
     assert "Book these seats" in html
 
 
+def test_my_bookings_label_each_field_for_the_phone_cards(client, customer, booking):
+    client.force_login(customer)
+
+    html = client.get(reverse("bookings:booking-list")).content.decode()
+
+    for label in ("Code", "Movie", "When", "Room", "Seats", "Total", "Status"):
+        assert f'<span class="cell-label" aria-hidden="true">{label}</span>' in html
+    assert booking.showtime.room.name in html
+
+
 def test_it_changes_the_seats(client, customer, booking, showtime):
     client.force_login(customer)
 
