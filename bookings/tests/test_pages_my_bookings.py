@@ -130,6 +130,32 @@ def test_the_change_page_preselects_the_bookings_seats_as_free(client, customer,
     assert "Book these seats" in html
 
 
+def test_the_change_page_states_the_current_total_and_what_kept_seats_cost(
+    client, customer, booking, showtime, django_assert_num_queries
+):
+    b2, b3 = seat_ids(showtime, "B2", "B3")
+    client.force_login(customer)
+
+    # session, user, the booking with its showtime, movie and room, its tickets (the
+    # kept prices come from these: no query of their own), the seats with whether taken
+    with django_assert_num_queries(5):
+        html = client.get(change_url(booking)).content.decode()
+
+    assert 'Your total</dt><dd class="col-8">25.00 for B2, B3' in html
+    assert "2 selected · current total 25.00" in html  # the bar before any script runs
+    assert f'data-current-total="25.00" data-kept-prices="{b2}:12.50 {b3}:12.50"' in html
+
+
+def test_my_bookings_label_each_field_for_the_phone_cards(client, customer, booking):
+    client.force_login(customer)
+
+    html = client.get(reverse("bookings:booking-list")).content.decode()
+
+    for label in ("Code", "Movie", "When", "Room", "Seats", "Total", "Status"):
+        assert f'<span class="cell-label" aria-hidden="true">{label}</span>' in html
+    assert booking.showtime.room.name in html
+
+
 def test_it_changes_the_seats(client, customer, booking, showtime):
     client.force_login(customer)
 

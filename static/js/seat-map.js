@@ -5,7 +5,7 @@
 
   function setUp(form) {
     var limit = parseInt(form.dataset.maxSeats, 10);
-    var cents = Math.round(parseFloat(form.dataset.price) * 100);
+    var cents = toCents(form.dataset.price);
     var summary = form.querySelector("[data-seat-summary]");
     var warning = form.querySelector("[data-seat-limit]");
     var submit = form.querySelector("button[type=submit]");
@@ -17,10 +17,24 @@
       return form.querySelectorAll("input[name=seats]:checked");
     }
 
+    // Changing a booking's seats: kept seats keep the price they were sold at,
+    // as the server will charge, so the bar can say the new total and the difference.
+    var kept = keptPrices(form.dataset.keptPrices);
+    var currentCents = form.dataset.currentTotal ? toCents(form.dataset.currentTotal) : null;
+
     function update() {
-      var count = chosen().length;
-      var total = ((count * cents) / 100).toFixed(2);
-      summary.textContent = count === 1 ? "1 seat selected · total " + total : count + " seats selected · total " + total;
+      var seats = chosen();
+      var sum = 0;
+      seats.forEach(function (seat) {
+        sum += seat.value in kept ? kept[seat.value] : cents;
+      });
+      var text = seats.length === 1 ? "1 seat selected" : seats.length + " seats selected";
+      if (currentCents === null) {
+        text += " · total " + money(sum);
+      } else {
+        text += " · New total " + money(sum) + " (" + difference(sum - currentCents) + ")";
+      }
+      summary.textContent = text;
     }
 
     form.addEventListener("change", function (event) {
@@ -61,6 +75,33 @@
 
     update();
     live(form, update);
+  }
+
+  function toCents(amount) {
+    return Math.round(parseFloat(amount) * 100);
+  }
+
+  function money(cents) {
+    return (cents / 100).toFixed(2);
+  }
+
+  function difference(cents) {
+    if (cents === 0) {
+      return "no change";
+    }
+    return (cents > 0 ? "+" : "\u2212") + money(Math.abs(cents));
+  }
+
+  // "12:12.50 13:10.00" (seat id:price) into {"12": 1250, "13": 1000}.
+  function keptPrices(list) {
+    var prices = {};
+    (list || "").split(" ").forEach(function (pair) {
+      var parts = pair.split(":");
+      if (parts.length === 2) {
+        prices[parts[0]] = toCents(parts[1]);
+      }
+    });
+    return prices;
   }
 
   // While the page is open, seats taken or held by others grey out: a conditional
