@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 
 from accounts.models import User
 from accounts.services import AccountError, user_create
 from accounts.tests.factories import PASSWORD
 from cinema.tests.clients import api_client
+from cinema.tests.races import race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,28 +25,6 @@ def _fresh_throttles():
     cache.clear()
     yield
     cache.clear()
-
-
-def race(tasks: list[Callable[[], object]]) -> list[object]:
-    """Run the tasks at once, one thread and connection each; return results or exceptions."""
-    barrier = threading.Barrier(len(tasks))
-    results: list[object] = [None] * len(tasks)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = tasks[index]()
-        except Exception as error:  # recorded and asserted on by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(tasks))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def outcome(result: object) -> str:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking, Ticket
 from bookings.services import BookingError, booking_create
+from cinema.tests.races import race
 from movies.tests.factories import MovieFactory
 from theaters.models import Showtime
 from theaters.services import ScheduleError, showtime_schedule
@@ -23,28 +21,6 @@ from theaters.tests.factories import RoomFactory, ShowtimeFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 CLIENTS = 30
-
-
-def race(tasks: list[Callable[[], object]]) -> list[object]:
-    """Run the tasks at once, one thread and connection each; return results or exceptions."""
-    barrier = threading.Barrier(len(tasks))
-    results: list[object] = [None] * len(tasks)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = tasks[index]()
-        except Exception as error:  # recorded and asserted on by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(tasks))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def outcome(result: object) -> str:

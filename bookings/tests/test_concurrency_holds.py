@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking, Hold, HoldSeat, Ticket
 from bookings.services import BookingError, booking_create_from_hold, hold_create
-from bookings.tests.test_concurrency import CLIENTS, race
+from bookings.tests.test_concurrency import CLIENTS
+from cinema.tests.races import race
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
