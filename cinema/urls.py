@@ -3,6 +3,12 @@ from django.urls import include, path
 
 from cinema import views
 
+# The admin is the staff's back office of the cinema (the site's name is "Cinema"):
+# its header and every page title say so ("Bookings | Cinema staff").
+admin.site.site_header = "Cinema staff"
+admin.site.site_title = "Cinema staff"
+admin.site.index_title = "Front desk"
+
 urlpatterns = [
     path("movies/", include("movies.urls")),
     path("accounts/", include("accounts.urls")),
