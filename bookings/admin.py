@@ -4,12 +4,21 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from bookings.models import Booking, Hold, HoldStatus, Ticket, seats_sold
-from bookings.services import bookings_cancel_each, holds_release_each, showtime_cancel
-from cinema.admin import SafeDateHierarchy, ServiceAdmin
+from bookings.selectors import seat_states
+from bookings.services import (
+    bookings_cancel_each,
+    holds_release_each,
+    showtime_cancel,
+)
+from cinema.admin import ReadOnlyPages, SafeDateHierarchy, ServiceAdmin, admin_datetime
+from cinema.localtime import local_day_bounds
 from theaters import services as schedule
+from theaters.admin import seat_grid_display
 from theaters.forms import ShowtimeForm
+from theaters.grid import SeatCell
 from theaters.models import Showtime, ShowtimeStatus
 
 
@@ -114,11 +123,15 @@ class ActiveHoldInline(admin.TabularInline):
 
     model = Hold
     verbose_name_plural = "Seats held for customers checking out"
-    fields = ("user", "held_seats", "expires_at", "renewals")
+    fields = ("user", "held_seats", "expires", "renewals")
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
+
+    @admin.display(description="Expires")
+    def expires(self, hold: Hold) -> str:
+        return admin_datetime(hold.expires_at)
 
     def get_queryset(self, request):
         return super().get_queryset(request).active().select_related("user").prefetch_related("seats__seat")
@@ -131,29 +144,115 @@ class ActiveHoldInline(admin.TabularInline):
         return ", ".join(held.seat.label for held in hold.seats.all())
 
 
+class ShowtimeWhenFilter(admin.SimpleListFilter):
+    """Staff plan ahead: the list opens on what is not over yet; the past is one click away."""
+
+    title = "when"
+    parameter_name = "when"
+    DEFAULT = "upcoming"
+
+    def lookups(self, request, model_admin):
+        return (("upcoming", "Upcoming"), ("today", "Today"), ("past", "Past"), ("all", "All"))
+
+    def choices(self, changelist):
+        # No separate "All" without a value: no value means the default, upcoming.
+        current = self.value() or self.DEFAULT
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        when = self.value() or self.DEFAULT
+        if when == "upcoming":  # a showtime playing now is still staff's business
+            return queryset.filter(ends_at__gt=now)
+        if when == "today":
+            start, end = local_day_bounds(timezone.localdate(now, timezone.get_default_timezone()))
+            return queryset.filter(starts_at__gte=start, starts_at__lt=end)
+        if when == "past":
+            return queryset.filter(ends_at__lte=now)
+        return queryset
+
+
 @admin.register(Showtime)
 class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     """The schedule (theaters' services), with what the box office adds: seats sold and cancelling."""
 
     form = ShowtimeForm
     list_display = ("movie", "room", "local_start", "price", "status", "sold")
-    list_filter = ("status", "room", "movie")
+    list_filter = (ShowtimeWhenFilter, "status", "room", "movie")
     list_select_related = ("movie", "room")
+    list_per_page = 25
     date_hierarchy = "starts_at"
     search_fields = ("movie__title", "room__name")
     autocomplete_fields = ("movie",)
     readonly_fields = ("ends_at", "room_free_at", "status")
     actions = ("cancel_showtimes",)
 
+    class Media:
+        css = {"all": ["css/admin-seat-grid.css"]}
+
     def get_inlines(self, request, obj=None):
         return (ActiveHoldInline,) if obj is not None else ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is None else (*self.readonly_fields, "seat_map", "booking_list")
+
+    def get_ordering(self, request):
+        # The past reads backwards from the latest; everything else from the next.
+        past = request.GET.get(ShowtimeWhenFilter.parameter_name) == "past"
+        return ("-starts_at",) if past else ("starts_at",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(seats_sold=seats_sold())
 
     @admin.display(description="Starts", ordering="starts_at")
     def local_start(self, showtime: Showtime) -> str:
-        return f"{timezone.localtime(showtime.starts_at):%a %d %b %Y %H:%M}"
+        return admin_datetime(showtime.starts_at)
+
+    @admin.display(description="Seat map")
+    def seat_map(self, showtime: Showtime) -> str:
+        states = seat_states(showtime)  # 1 query at most, whatever the room's size
+        sold_ids = states.taken_ids - states.held_ids
+        marks = dict.fromkeys(states.held_ids, "held") | dict.fromkeys(sold_ids, "sold")
+        grid = seat_grid_display((SeatCell(*seat) for seat in states.seats), marks)
+        free = len(states.seats) - len(states.taken_ids)
+        return format_html(
+            '{}<p class="seat-grid-legend"><span class="seat seat-sold"></span> {} sold'
+            ' <span class="seat seat-held"></span> {} held <span class="seat"></span> {} free</p>',
+            grid,
+            len(sold_ids),
+            len(states.held_ids),
+            free,
+        )
+
+    @admin.display(description="Bookings")
+    def booking_list(self, showtime: Showtime) -> str:
+        bookings = Booking.objects.filter(showtime=showtime).with_details()  # 2 queries, however many
+        if not bookings:
+            return "No bookings yet."
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:bookings_booking_change", args=[booking.pk]),
+                    booking.code,
+                    booking.user.email,
+                    ", ".join(booking.seat_labels()),
+                    booking.get_status_display(),
+                )
+                for booking in bookings
+            ),
+        )
+        return format_html(
+            '<table class="booking-list"><thead><tr><th scope="col">Code</th><th scope="col">Customer</th>'
+            '<th scope="col">Seats</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>',
+            rows,
+        )
 
     @admin.display(description="Sold / capacity")
     def sold(self, showtime: Showtime) -> str:
@@ -189,14 +288,14 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
 
 
 @admin.register(Hold)
-class HoldAdmin(admin.ModelAdmin):
+class HoldAdmin(ReadOnlyPages, admin.ModelAdmin):
     """Seat holds: staff see them and can release one (its seats are free at once)."""
 
-    list_display = ("pk", "showtime", "user", "held_seats", "expires_at", "state")
+    list_display = ("pk", "showtime", "user", "held_seats", "expires", "state")
     list_filter = ("status",)
     list_select_related = ("showtime__movie", "showtime__room", "user")
     search_fields = ("user__email", "showtime__movie__title")
-    fields = ("user", "showtime", "state", "created_at", "expires_at", "renewals", "booking")
+    fields = ("user", "showtime", "state", "created", "expires", "renewals", "booking")
     readonly_fields = fields
     actions = ("release_holds",)
 
@@ -212,6 +311,14 @@ class HoldAdmin(admin.ModelAdmin):
     @admin.display(description="Seats")
     def held_seats(self, hold: Hold) -> str:
         return ", ".join(held.seat.label for held in hold.seats.all())
+
+    @admin.display(description="Created", ordering="created_at")
+    def created(self, hold: Hold) -> str:
+        return admin_datetime(hold.created_at)
+
+    @admin.display(description="Expires", ordering="expires_at")
+    def expires(self, hold: Hold) -> str:
+        return admin_datetime(hold.expires_at)
 
     @admin.display(description="Status")
     def state(self, hold: Hold) -> str:
