@@ -1,14 +1,21 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from bookings.models import Booking, Hold, HoldStatus, Ticket, seats_sold
+from bookings.models import Booking, BookingStatus, Hold, HoldStatus, Ticket, seats_sold
 from bookings.selectors import seat_states
 from bookings.services import (
+    BookingError,
+    booking_cancel,
     bookings_cancel_each,
     holds_release_each,
     showtime_cancel,
@@ -41,8 +48,8 @@ class TicketInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
-    """All reservations: staff see, filter, search and cancel; never add or delete."""
+class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
+    """All reservations: staff see, filter, search and cancel; never add, edit or delete."""
 
     list_display = (
         "code",
@@ -53,7 +60,7 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
         "seats",
         "total_price",
         "status",
-        "created_at",
+        "created",
     )
     list_filter = (
         "status",
@@ -69,8 +76,8 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
         "showtime",
         "status",
         "total_price",
-        "created_at",
-        "cancelled_at",
+        "created",
+        "cancelled",
         "cancelled_by",
     )
     readonly_fields = fields
@@ -78,8 +85,47 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
     actions = ("cancel_bookings",)
     list_per_page = 50
 
+    class Media:
+        css = {"all": ["css/admin-bookings.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_details().select_related("cancelled_by")
+
+    def get_urls(self):
+        cancel = path(
+            "<path:object_id>/cancel/",
+            self.admin_site.admin_view(self.cancel_view),
+            name="bookings_booking_cancel",
+        )
+        return [cancel, *super().get_urls()]  # before the catch-all "<object_id>/"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        booking = self.get_object(request, unquote(object_id))
+        can_cancel = (
+            booking is not None
+            and booking.status == BookingStatus.CONFIRMED
+            and self.has_change_permission(request, booking)
+        )
+        extra_context = {**(extra_context or {}), "can_cancel": can_cancel}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def cancel_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The booking page's "Cancel this booking": the service decides; its refusal is the message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        booking = self.get_object(request, unquote(object_id))
+        if booking is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, booking):
+            raise PermissionDenied
+        try:
+            booking_cancel(booking=booking, by=request.user)
+        except BookingError as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+        else:
+            self.log_change(request, booking, "Cancelled the booking.")
+            self.message_user(request, f"Booking {booking.code} is cancelled; its seats are free again.")
+        return HttpResponseRedirect(reverse("admin:bookings_booking_change", args=[booking.pk]))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -101,14 +147,26 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
 
     @admin.display(description="Starts", ordering="showtime__starts_at")
     def showtime_start(self, booking: Booking) -> str:
-        return f"{timezone.localtime(booking.showtime.starts_at):%a %d %b %Y %H:%M}"
+        return admin_datetime(booking.showtime.starts_at)
+
+    @admin.display(description="Booked", ordering="created_at")
+    def created(self, booking: Booking) -> str:
+        return admin_datetime(booking.created_at)
+
+    @admin.display(description="Cancelled at")
+    def cancelled(self, booking: Booking) -> str:
+        return admin_datetime(booking.cancelled_at)
 
     @admin.display(description="Seats")
     def seats(self, booking: Booking) -> str:
         return ", ".join(booking.seat_labels())
 
     @admin.action(description="Cancel selected bookings (frees their seats)", permissions=["change"])
-    def cancel_bookings(self, request, queryset: QuerySet) -> None:
+    def cancel_bookings(self, request, queryset: QuerySet) -> TemplateResponse | None:
+        # Like Django's "Delete selected": the first POST shows what would be
+        # cancelled; only the confirming one (post=yes) cancels.
+        if request.POST.get("post") != "yes":
+            return self._cancel_confirmation(request, queryset)
         selected = queryset.count()
         cancelled = bookings_cancel_each(bookings=queryset, by=request.user)
         skipped = selected - cancelled
@@ -116,6 +174,23 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
         if skipped:
             message += f" {skipped} already cancelled were left as they were."
         self.message_user(request, message)
+
+    def _cancel_confirmation(self, request, queryset: QuerySet) -> TemplateResponse | None:
+        selected = list(queryset)
+        to_cancel = [booking for booking in selected if booking.status == BookingStatus.CONFIRMED]
+        if not to_cancel:
+            self.message_user(request, "The selected bookings are already cancelled.", messages.WARNING)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cancel these bookings?",
+            "opts": self.opts,
+            "to_cancel": to_cancel,
+            "already_cancelled": len(selected) - len(to_cancel),
+            "selected_ids": [booking.pk for booking in selected],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/bookings/booking/cancel_selected_confirmation.html", context)
 
 
 class ActiveHoldInline(admin.TabularInline):
