@@ -86,7 +86,7 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
     list_per_page = 50
 
     class Media:
-        css = {"all": ["css/admin-bookings.css"]}
+        css = {"all": ["css/admin-lists.css", "css/admin-bookings.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_details().select_related("cancelled_by")
@@ -268,7 +268,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     actions = ("cancel_showtimes",)
 
     class Media:
-        css = {"all": ["css/admin-seat-grid.css"]}
+        css = {"all": ["css/admin-lists.css", "css/admin-seat-grid.css"]}
 
     def get_inlines(self, request, obj=None):
         return (ActiveHoldInline,) if obj is not None else ()
@@ -373,6 +373,9 @@ class HoldAdmin(ReadOnlyPages, admin.ModelAdmin):
     fields = ("user", "showtime", "state", "created", "expires", "renewals", "booking")
     readonly_fields = fields
     actions = ("release_holds",)
+
+    class Media:
+        css = {"all": ["css/admin-lists.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("seats__seat")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -91,8 +92,8 @@ def test_reservations_show_start_and_booked_dates_in_the_admin_format(client, st
     assert f'<td class="field-showtime_start">{admin_datetime(booking.showtime.starts_at)}</td>' in html
     assert f'<td class="field-created">{admin_datetime(booking.created_at)}</td>' in html
     # Each date stays on one line, so the row fits at 1280 px.
-    assert "css/admin-bookings.css" in html
-    css = open(finders.find("css/admin-bookings.css")).read()  # noqa: SIM115 (read in one go)
+    assert "css/admin-lists.css" in html
+    css = Path(finders.find("css/admin-lists.css")).read_text()
     assert re.search(r"\.field-showtime_start, \.field-created[^{]*\{ white-space: nowrap; \}", css)
 
 
@@ -293,3 +294,47 @@ def test_a_hold_page_has_no_save_buttons(client, theater_staff, customer):
 
     assert 'name="_save"' not in html and 'name="_continue"' not in html
     assert ">Close</a>" in html
+
+
+# At 1280 px, in a real browser
+
+
+ONE_LINE = """(selector) => [...document.querySelectorAll(selector)].every((cell) => {
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size === 1;
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("screen", "path", "dates"),
+    [
+        ("reservations", "/admin/bookings/booking/", ".field-showtime_start, .field-created"),
+        ("showtimes", "/admin/theaters/showtime/", ".field-local_start"),
+    ],
+)
+def test_every_column_fits_at_1280_px_with_dates_on_one_line(page, live_server, staff, screen, path, dates):
+    from accounts.tests.factories import PASSWORD, UserFactory
+
+    showtime = ShowtimeFactory(
+        movie__title="The Lord of the Rings: The Return of the King", room__name="Studio 12"
+    )
+    customer = UserFactory(email="maximilian.longname-customer@example.com")
+    make_booking(user=customer, showtime=showtime, labels=["A1", "A2", "A3", "A4", "A5", "A6"])
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto(f"{live_server.url}/admin/login/?next={path}")
+    page.locator("#id_username").fill(staff.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.locator("#result_list").wait_for()
+    screenshots = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=screenshots / f"admin-{screen}-desktop.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+    results = page.locator("#result_list").bounding_box()
+    assert results["x"] + results["width"] <= 1280
+    assert page.evaluate(ONE_LINE, dates)
