@@ -1,16 +1,31 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from bookings.models import Booking, Hold, HoldStatus, Ticket, seats_sold
-from bookings.services import bookings_cancel_each, holds_release_each, showtime_cancel
-from cinema.admin import SafeDateHierarchy, ServiceAdmin
+from bookings.models import Booking, BookingStatus, Hold, HoldStatus, Ticket, seats_sold
+from bookings.selectors import seat_states
+from bookings.services import (
+    BookingError,
+    booking_cancel,
+    bookings_cancel_each,
+    holds_release_each,
+    showtime_cancel,
+)
+from cinema.admin import ReadOnlyPages, SafeDateHierarchy, ServiceAdmin, admin_datetime
+from cinema.localtime import local_day_bounds
 from theaters import services as schedule
+from theaters.admin import seat_grid_display
 from theaters.forms import ShowtimeForm
+from theaters.grid import SeatCell
 from theaters.models import Showtime, ShowtimeStatus
 
 
@@ -33,8 +48,8 @@ class TicketInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
-    """All reservations: staff see, filter, search and cancel; never add or delete."""
+class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
+    """All reservations: staff see, filter, search and cancel; never add, edit or delete."""
 
     list_display = (
         "code",
@@ -45,7 +60,7 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
         "seats",
         "total_price",
         "status",
-        "created_at",
+        "created",
     )
     list_filter = (
         "status",
@@ -61,8 +76,8 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
         "showtime",
         "status",
         "total_price",
-        "created_at",
-        "cancelled_at",
+        "created",
+        "cancelled",
         "cancelled_by",
     )
     readonly_fields = fields
@@ -70,8 +85,47 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
     actions = ("cancel_bookings",)
     list_per_page = 50
 
+    class Media:
+        css = {"all": ["css/admin-lists.css", "css/admin-bookings.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_details().select_related("cancelled_by")
+
+    def get_urls(self):
+        cancel = path(
+            "<path:object_id>/cancel/",
+            self.admin_site.admin_view(self.cancel_view),
+            name="bookings_booking_cancel",
+        )
+        return [cancel, *super().get_urls()]  # before the catch-all "<object_id>/"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        booking = self.get_object(request, unquote(object_id))
+        can_cancel = (
+            booking is not None
+            and booking.status == BookingStatus.CONFIRMED
+            and self.has_change_permission(request, booking)
+        )
+        extra_context = {**(extra_context or {}), "can_cancel": can_cancel}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def cancel_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The booking page's "Cancel this booking": the service decides; its refusal is the message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        booking = self.get_object(request, unquote(object_id))
+        if booking is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, booking):
+            raise PermissionDenied
+        try:
+            booking_cancel(booking=booking, by=request.user)
+        except BookingError as refusal:
+            self.message_user(request, refusal.message, messages.ERROR)
+        else:
+            self.log_change(request, booking, "Cancelled the booking.")
+            self.message_user(request, f"Booking {booking.code} is cancelled; its seats are free again.")
+        return HttpResponseRedirect(reverse("admin:bookings_booking_change", args=[booking.pk]))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -93,14 +147,26 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
 
     @admin.display(description="Starts", ordering="showtime__starts_at")
     def showtime_start(self, booking: Booking) -> str:
-        return f"{timezone.localtime(booking.showtime.starts_at):%a %d %b %Y %H:%M}"
+        return admin_datetime(booking.showtime.starts_at)
+
+    @admin.display(description="Booked", ordering="created_at")
+    def created(self, booking: Booking) -> str:
+        return admin_datetime(booking.created_at)
+
+    @admin.display(description="Cancelled at")
+    def cancelled(self, booking: Booking) -> str:
+        return admin_datetime(booking.cancelled_at)
 
     @admin.display(description="Seats")
     def seats(self, booking: Booking) -> str:
         return ", ".join(booking.seat_labels())
 
     @admin.action(description="Cancel selected bookings (frees their seats)", permissions=["change"])
-    def cancel_bookings(self, request, queryset: QuerySet) -> None:
+    def cancel_bookings(self, request, queryset: QuerySet) -> TemplateResponse | None:
+        # Like Django's "Delete selected": the first POST shows what would be
+        # cancelled; only the confirming one (post=yes) cancels.
+        if request.POST.get("post") != "yes":
+            return self._cancel_confirmation(request, queryset)
         selected = queryset.count()
         cancelled = bookings_cancel_each(bookings=queryset, by=request.user)
         skipped = selected - cancelled
@@ -109,6 +175,56 @@ class BookingAdmin(SafeDateHierarchy, admin.ModelAdmin):
             message += f" {skipped} already cancelled were left as they were."
         self.message_user(request, message)
 
+    def _cancel_confirmation(self, request, queryset: QuerySet) -> TemplateResponse | None:
+        selected = list(queryset)
+        to_cancel = [booking for booking in selected if booking.status == BookingStatus.CONFIRMED]
+        if not to_cancel:
+            self.message_user(request, "The selected bookings are already cancelled.", messages.WARNING)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Cancel these bookings?",
+            "opts": self.opts,
+            "to_cancel": to_cancel,
+            "already_cancelled": len(selected) - len(to_cancel),
+            "selected_ids": [booking.pk for booking in selected],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/bookings/booking/cancel_selected_confirmation.html", context)
+
+
+class ShowtimeWhenFilter(admin.SimpleListFilter):
+    """Staff plan ahead: the list opens on what is not over yet; the past is one click away."""
+
+    title = "when"
+    parameter_name = "when"
+    DEFAULT = "upcoming"
+
+    def lookups(self, request, model_admin):
+        return (("upcoming", "Upcoming"), ("today", "Today"), ("past", "Past"), ("all", "All"))
+
+    def choices(self, changelist):
+        # No separate "All" without a value: no value means the default, upcoming.
+        current = self.value() or self.DEFAULT
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        when = self.value() or self.DEFAULT
+        if when == "upcoming":  # a showtime playing now is still staff's business
+            return queryset.filter(ends_at__gt=now)
+        if when == "today":
+            start, end = local_day_bounds(timezone.localdate(now, timezone.get_default_timezone()))
+            return queryset.filter(starts_at__gte=start, starts_at__lt=end)
+        if when == "past":
+            return queryset.filter(ends_at__lte=now)
+        return queryset
+
 
 @admin.register(Showtime)
 class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
@@ -116,17 +232,14 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
 
     form = ShowtimeForm
     list_display = ("movie", "room", "local_start", "price", "status", "sold")
-    list_filter = ("status", "room", "movie")
+    list_filter = (ShowtimeWhenFilter, "status", "room", "movie")
     list_select_related = ("movie", "room")
+    list_per_page = 25
     date_hierarchy = "starts_at"
     search_fields = ("movie__title", "room__name")
     autocomplete_fields = ("movie",)
-    readonly_fields = ("ends_at", "room_free_at", "status", "active_holds")
+    readonly_fields = ("ends_at", "room_free_at", "status")
     actions = ("cancel_showtimes",)
-
-    def get_fields(self, request, obj=None):
-        fields = ("movie", "room", "starts_at", "price", "ends_at", "room_free_at", "status")
-        return (*fields, "active_holds") if obj is not None else fields
 
     @admin.display(description="Seats held for customers checking out")
     def active_holds(self, showtime: Showtime) -> str:
@@ -140,19 +253,73 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
                     reverse("admin:bookings_hold_change", args=[hold.pk]),
                     hold.user.email,
                     ", ".join(held.seat.label for held in hold.seat_list),
-                    f"{timezone.localtime(hold.expires_at):%H:%M:%S}",
+                    admin_datetime(hold.expires_at),
                 )
                 for hold in holds
             ),
         )
         return format_html("<ul>{}</ul>", rows) if rows else "None"
 
+    class Media:
+        css = {"all": ["css/admin-lists.css", "css/admin-seat-grid.css"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return (*self.readonly_fields, "seat_map", "booking_list", "active_holds")
+
+    def get_ordering(self, request):
+        # The past reads backwards from the latest; everything else from the next.
+        past = request.GET.get(ShowtimeWhenFilter.parameter_name) == "past"
+        return ("-starts_at",) if past else ("starts_at",)
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(seats_sold=seats_sold())
 
     @admin.display(description="Starts", ordering="starts_at")
     def local_start(self, showtime: Showtime) -> str:
-        return f"{timezone.localtime(showtime.starts_at):%a %d %b %Y %H:%M}"
+        return admin_datetime(showtime.starts_at)
+
+    @admin.display(description="Seat map")
+    def seat_map(self, showtime: Showtime) -> str:
+        states = seat_states(showtime)  # 1 query at most, whatever the room's size
+        sold_ids = states.taken_ids - states.held_ids
+        marks = dict.fromkeys(states.held_ids, "held") | dict.fromkeys(sold_ids, "sold")
+        grid = seat_grid_display((SeatCell(*seat) for seat in states.seats), marks)
+        free = len(states.seats) - len(states.taken_ids)
+        return format_html(
+            '{}<p class="seat-grid-legend"><span class="seat seat-sold"></span> {} sold'
+            ' <span class="seat seat-held"></span> {} held <span class="seat"></span> {} free</p>',
+            grid,
+            len(sold_ids),
+            len(states.held_ids),
+            free,
+        )
+
+    @admin.display(description="Bookings")
+    def booking_list(self, showtime: Showtime) -> str:
+        bookings = Booking.objects.filter(showtime=showtime).with_details()  # 2 queries, however many
+        if not bookings:
+            return "No bookings yet."
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:bookings_booking_change", args=[booking.pk]),
+                    booking.code,
+                    booking.user.email,
+                    ", ".join(booking.seat_labels()),
+                    booking.get_status_display(),
+                )
+                for booking in bookings
+            ),
+        )
+        return format_html(
+            '<table class="booking-list"><thead><tr><th scope="col">Code</th><th scope="col">Customer</th>'
+            '<th scope="col">Seats</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>',
+            rows,
+        )
 
     @admin.display(description="Sold / capacity")
     def sold(self, showtime: Showtime) -> str:
@@ -188,16 +355,19 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
 
 
 @admin.register(Hold)
-class HoldAdmin(admin.ModelAdmin):
+class HoldAdmin(ReadOnlyPages, admin.ModelAdmin):
     """Seat holds: staff see them and can release one (its seats are free at once)."""
 
-    list_display = ("pk", "showtime", "user", "held_seats", "expires_at", "state")
+    list_display = ("pk", "showtime", "user", "held_seats", "expires", "state")
     list_filter = ("status",)
     list_select_related = ("showtime__movie", "showtime__room", "user")
     search_fields = ("user__email", "showtime__movie__title")
-    fields = ("user", "showtime", "state", "created_at", "expires_at", "renewals", "booking")
+    fields = ("user", "showtime", "state", "created", "expires", "renewals", "booking")
     readonly_fields = fields
     actions = ("release_holds",)
+
+    class Media:
+        css = {"all": ["css/admin-lists.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("seats__seat")
@@ -211,6 +381,14 @@ class HoldAdmin(admin.ModelAdmin):
     @admin.display(description="Seats")
     def held_seats(self, hold: Hold) -> str:
         return ", ".join(held.seat.label for held in hold.seats.all())
+
+    @admin.display(description="Created", ordering="created_at")
+    def created(self, hold: Hold) -> str:
+        return admin_datetime(hold.created_at)
+
+    @admin.display(description="Expires", ordering="expires_at")
+    def expires(self, hold: Hold) -> str:
+        return admin_datetime(hold.expires_at)
 
     @admin.display(description="Status")
     def state(self, hold: Hold) -> str:

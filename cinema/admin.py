@@ -1,11 +1,14 @@
 """Admin pieces every app's ModelAdmins share; a kernel module (it imports no app).
 
 A refused write is shown, never a 500 nor a success (`ServiceAdmin`); a date
-outside the calendar in a date hierarchy is a bad filter (`SafeDateHierarchy`).
+outside the calendar in a date hierarchy is a bad filter (`SafeDateHierarchy`);
+pages of read-only data offer no Save (`ReadOnlyPages`); every date reads alike
+(`admin_datetime`).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django import forms
@@ -17,10 +20,31 @@ from django.db import router
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 
 from cinema.errors import DomainError
 
 REFUSAL = "_service_refusal"
+
+# One format for every date and time in the admin: 24-hour, in the theater's time zone.
+ADMIN_DATETIME_FORMAT = "%a %d %b %Y, %H:%M"
+
+
+def admin_datetime(value: datetime | None) -> str:
+    """`value` as staff read it everywhere in the admin ("Tue 01 Dec 2026, 19:30"); "-" when unset."""
+    if value is None:
+        return "-"
+    return timezone.localtime(value, timezone.get_default_timezone()).strftime(ADMIN_DATETIME_FORMAT)
+
+
+class ReadOnlyPages:
+    """ModelAdmin mixin for data staff see but do not edit field by field (bookings,
+    holds): its page offers no Save buttons, while the change permission still
+    gates what staff may do to it (its actions, a cancel button)."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)  # type: ignore[misc]
 
 
 class ServiceAdmin(admin.ModelAdmin):

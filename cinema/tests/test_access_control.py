@@ -201,6 +201,11 @@ ADMIN_SITE: dict[str, dict[str, Expected]] = {
     },
     "admin/(?P<url>.*)$": {"GET": admin_only(404), "POST": admin_only(404)},
     "admin/accounts/user/<id>/password/": {"GET": admin_only(200), "POST": admin_only(200)},
+    # A booking page's "Cancel this booking": a POST only; staff go back to the booking.
+    "admin/bookings/booking/<path:object_id>/cancel/": {
+        "GET": admin_only(405),
+        "POST": admin_only("/admin/bookings/booking/"),
+    },
 }
 
 # Every model registered in the admin, with staff's outcome on each of its

@@ -283,7 +283,7 @@ def test_the_cancel_bookings_action_counts_cancelled_and_skipped(
 
     response = staff_client.post(
         reverse("admin:bookings_booking_changelist"),
-        {"action": "cancel_bookings", "_selected_action": [first.pk, second.pk, earlier.pk]},
+        {"action": "cancel_bookings", "_selected_action": [first.pk, second.pk, earlier.pk], "post": "yes"},
     )
 
     assert messages_of(response) == ["Cancelled 2 booking(s). 1 already cancelled were left as they were."]
