@@ -9,32 +9,41 @@ PORT ?= 8000
 
 .PHONY: run test lint format bench clean
 
+# pip -qq: its warnings are not for people here (one "Location ... is ignored"
+# for each package that a configured local index lacks); errors still show,
+# and fail the target.
+PIP := $(VENV)/bin/pip --quiet --quiet
+
 $(PY):
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
+	@echo "Making $(VENV) (once)."
+	@python3 -m venv $(VENV)
+	@$(PIP) install --upgrade pip
 
 $(RUNTIME): requirements.txt | $(PY)
-	$(VENV)/bin/pip install --quiet -r requirements.txt
-	touch $@
+	@echo "Installing requirements.txt into $(VENV)."
+	@$(PIP) install -r requirements.txt
+	@touch $@
 
 $(DEV): requirements.txt requirements-dev.txt | $(PY)
-	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
-	touch $@ $(RUNTIME)
+	@echo "Installing requirements-dev.txt into $(VENV)."
+	@$(PIP) install -r requirements-dev.txt
+	@touch $@ $(RUNTIME)
 
 .env:
-	$(PY) scripts/make_env.py > .env
+	@$(PY) scripts/make_env.py > .env
 	@echo "Wrote .env for a local try-out (a fresh secret key, plain HTTP)."
 
 # Collected (and compressed) again only when the static sources change.
 # (Collecting needs no secret; `make test` runs it before any .env exists.)
 staticfiles/staticfiles.json: $(RUNTIME) $(shell find static templates -type f 2>/dev/null)
-	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-collectstatic-only}" $(PY) manage.py collectstatic --noinput --verbosity 0
+	@DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-collectstatic-only}" $(PY) manage.py collectstatic --noinput --verbosity 0
 
+# Ends with the demo logins and the address; gunicorn then says only what goes wrong.
 run: $(RUNTIME) .env staticfiles/staticfiles.json
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C stops)"
-	$(VENV)/bin/gunicorn cinema.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT)
+	@$(PY) manage.py migrate --noinput --verbosity 0 && echo "Database up to date."
+	@$(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/admin/). Ctrl+C stops."
+	@$(VENV)/bin/gunicorn cinema.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --log-level warning
 
 # Tests use DATABASE_URL when set, else PostgreSQL on 127.0.0.1:5432, else SQLite.
 test: lint staticfiles/staticfiles.json

@@ -238,7 +238,15 @@ SIMPLE_JWT = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cinema booking API",
-    "DESCRIPTION": "Movies, rooms, sessions (showtimes), bookings and reports. See API.md.",
+    "DESCRIPTION": (
+        "A cinema's box office: movies, rooms, sessions (showtimes), bookings and staff reports. "
+        "Log in with `POST /api/auth/login` and send `Authorization: Bearer <access>`. Errors are JSON: "
+        '400 with field errors (`{"seats": ["..."]}`) or `{"detail", "code"}`, 401 without a valid token, '
+        "403 for staff-only operations, 404 for anything missing or not yours, 409 "
+        '`{"detail", "code", ...}` when the request clashes with the current state (e.g. '
+        '`"code": "seats_unavailable"` with the taken `"seats"`), 429 with `Retry-After`. '
+        "The project's docs/api.md is the full contract."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

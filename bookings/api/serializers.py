@@ -24,7 +24,7 @@ class BookingSeatSerializer(serializers.ModelSerializer):
 
 
 class BookingSerializer(serializers.ModelSerializer):
-    """A booking as API.md shows it; reads `Booking.objects.with_details()`.
+    """A booking as docs/api.md shows it; reads `Booking.objects.with_details()`.
 
     `user_email` only goes to staff.
     """
