@@ -223,7 +223,7 @@ class HoldSeatSerializer(serializers.Serializer):
 
 
 class HoldSerializer(serializers.ModelSerializer):
-    """A hold as API.md shows it; `status` reads an active hold past its expiry as expired."""
+    """A hold as docs/api.md shows it; `status` reads an active hold past its expiry as expired."""
 
     session = serializers.IntegerField(source="showtime_id", read_only=True)
     seats = HoldSeatSerializer(many=True, read_only=True)
