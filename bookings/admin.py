@@ -252,7 +252,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
                 (
                     reverse("admin:bookings_hold_change", args=[hold.pk]),
                     hold.user.email,
-                    ", ".join(held.seat.label for held in hold.seat_list),
+                    ", ".join(hold.seat_labels()),
                     admin_datetime(hold.expires_at),
                 )
                 for hold in holds
@@ -370,7 +370,7 @@ class HoldAdmin(ReadOnlyPages, admin.ModelAdmin):
         css = {"all": ["css/admin-lists.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("seats__seat")
+        return super().get_queryset(request).with_seats()
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -380,7 +380,7 @@ class HoldAdmin(ReadOnlyPages, admin.ModelAdmin):
 
     @admin.display(description="Seats")
     def held_seats(self, hold: Hold) -> str:
-        return ", ".join(held.seat.label for held in hold.seats.all())
+        return ", ".join(hold.seat_labels())
 
     @admin.display(description="Created", ordering="created_at")
     def created(self, hold: Hold) -> str:

@@ -277,6 +277,9 @@ class Hold(models.Model):
     def renewals_left(self) -> int:
         return max(settings.HOLD_RENEWALS - self.renewals, 0)
 
+    def seat_labels(self) -> list[str]:
+        return [held.seat.label for held in self.seat_list]
+
     @cached_property
     def seat_list(self) -> list[HoldSeat]:
         """Its seats in row order, with their seats; `with_seats()` prefetches them here."""
