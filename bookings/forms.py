@@ -37,3 +37,38 @@ class SeatIdsField(forms.Field):
 
 class SeatSelectionForm(forms.Form):
     seats = SeatIdsField(required=False)
+
+
+class TicketTypesForm(forms.Form):
+    """How many of the held seats are of each ticket type the showtime offers
+    (defaults: all adult). `offer` is bookings.prices.Offer."""
+
+    def __init__(self, *args, offer, seat_count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.seat_count = seat_count
+        for line in offer.lines:
+            ticket_type = line.ticket_type
+            field = forms.IntegerField(
+                required=False,
+                label=f"{ticket_type.name} ({line.price} each)",
+                min_value=0,
+                max_value=seat_count,
+                initial=seat_count if ticket_type.is_adult else 0,
+                help_text="With an adult in the same booking." if ticket_type.requires_adult else "",
+            )
+            field.widget.attrs.update(
+                {
+                    "class": "form-control",
+                    "inputmode": "numeric",
+                    "data-price": f"{line.price}",
+                    "data-ticket-count": "",
+                }
+            )
+            self.fields[ticket_type.code] = field
+
+    def counts(self) -> dict[str, int]:
+        """The counts chosen (valid form); none given at all means every seat adult."""
+        given = {code: self.cleaned_data.get(code) for code in self.fields}
+        if all(count is None for count in given.values()):
+            return {"adult": self.seat_count}
+        return {code: count or 0 for code, count in given.items()}

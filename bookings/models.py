@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from pricing.models import TicketType
 from theaters.models import Seat, Showtime
 
 # No 0/O or 1/I: a code is read aloud at the door and typed by hand.
@@ -38,7 +39,9 @@ class BookingQuerySet(models.QuerySet):
         return self.select_related("showtime__movie", "showtime__room", "user").prefetch_related(
             models.Prefetch(
                 "tickets",
-                queryset=Ticket.objects.select_related("seat").order_by("seat__row", "seat__number"),
+                queryset=Ticket.objects.select_related("seat", "ticket_type").order_by(
+                    "seat__row", "seat__number"
+                ),
                 to_attr="ticket_list",
             )
         )
@@ -110,7 +113,7 @@ class Booking(models.Model):
     def ticket_list(self) -> list[Ticket]:
         """All its tickets in seat order, with their seats. `with_details()` prefetches
         them into this attribute, and the services set it to what they just wrote."""
-        return list(self.tickets.select_related("seat").order_by("seat__row", "seat__number"))
+        return list(self.tickets.select_related("seat", "ticket_type").order_by("seat__row", "seat__number"))
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
@@ -161,7 +164,8 @@ class Ticket(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="tickets")
     showtime = models.ForeignKey(Showtime, on_delete=models.PROTECT, related_name="tickets")
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="tickets")
-    price = models.DecimalField(max_digits=7, decimal_places=2)
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="tickets")
+    price = models.DecimalField(max_digits=7, decimal_places=2, help_text="What it was sold at.")
     active = models.BooleanField(default=True)
     released_at = models.DateTimeField(null=True, blank=True, help_text="When the seat was given up.")
     released_because = models.CharField(max_length=20, choices=TicketRelease.choices, blank=True)

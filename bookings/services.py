@@ -7,9 +7,8 @@ constraint on active tickets stays underneath as the last guard.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value,
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from bookings.errors import BookingError
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -32,28 +32,10 @@ from bookings.models import (
     seat_held_until,
     seat_taken,
 )
-from cinema.errors import DomainError
+from bookings.prices import PricedTicket, check_adult_present, offer_for, total_of
 from cinema.ids import MAX_ID
 from cinema.postgres import is_violation
 from theaters.models import Seat, Showtime, ShowtimeStatus
-
-
-class BookingError(DomainError):
-    """A refused booking write; `seats` are the ones at fault (taken), if any."""
-
-    conflicts = frozenset(
-        {"seats_unavailable", "booking_cancelled", "hold_expired", "hold_renewal_limit", "not_enough_seats"}
-    )
-
-    def __init__(
-        self, code: str, message: str, *, seats: list[Seat] | None = None, conflict: bool | None = None
-    ):
-        super().__init__(code, message, conflict=conflict)
-        self.seats = seats or []
-
-    def context(self) -> dict[str, Any]:
-        return {"seats": [seat.pk for seat in self.seats]} if self.seats else {}
-
 
 # The constraints whose violation the writes below answer for (see booking_create).
 SEAT_SOLD_ONCE, SEAT_SOLD_ONCE_COLUMNS = (
@@ -158,11 +140,26 @@ def _check_customer_limit(
         )
 
 
-def _issue_tickets(booking: Booking, seats: list[Seat]) -> list[Ticket]:
+def _issue_tickets(booking: Booking, priced: list[PricedTicket]) -> list[Ticket]:
     return Ticket.objects.bulk_create(
-        Ticket(booking=booking, showtime_id=booking.showtime_id, seat=seat, price=booking.showtime.price)
-        for seat in seats
+        Ticket(
+            booking=booking,
+            showtime_id=booking.showtime_id,
+            seat=ticket.seat,
+            ticket_type=ticket.ticket_type,
+            price=ticket.price,
+        )
+        for ticket in priced
     )
+
+
+def _priced(
+    showtime: Showtime, seats: list[Seat], ticket_types: Mapping[int, str] | None
+) -> list[PricedTicket]:
+    """`seats` at the showtime's prices now (read under its lock), of the types named."""
+    priced = offer_for(showtime).price(seats, ticket_types)
+    check_adult_present(ticket.ticket_type for ticket in priced)
+    return priced
 
 
 def _bump_seats_version(showtime: Showtime) -> None:
@@ -179,8 +176,11 @@ def _bump_seats_version(showtime: Showtime) -> None:
 CODE_ATTEMPTS = 3
 
 
-def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Booking:
-    """Book seats for `user`; each ticket costs the showtime's price now, total = their sum."""
+def booking_create(
+    *, user, showtime: Showtime, seat_ids: Iterable[int], ticket_types: Mapping[int, str] | None = None
+) -> Booking:
+    """Book seats for `user`, each of the ticket type `ticket_types` names by seat id
+    (adult when unnamed) at the showtime's price for it now; total = their sum."""
     seat_ids = list(seat_ids)
     for _attempt in range(CODE_ATTEMPTS):
         try:
@@ -191,7 +191,7 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
                 seats = _seats_for(showtime, seat_ids, now=now, user=user)
                 _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
                 _refuse_taken(seats)
-                booking = _book(user=user, showtime=showtime, seats=seats)
+                booking = _book(user=user, showtime=showtime, priced=_priced(showtime, seats, ticket_types))
                 # The customer's own hold of any of these seats is used up by this booking.
                 _end_holds(
                     Hold.objects.filter(
@@ -211,12 +211,15 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
     raise RuntimeError(f"No free booking code in {CODE_ATTEMPTS} draws.")
 
 
-def _book(*, user, showtime: Showtime, seats: list[Seat]) -> Booking:
-    """Insert the booking and its tickets, at the showtime's price now (under its lock)."""
+def _book(*, user, showtime: Showtime, priced: list[PricedTicket]) -> Booking:
+    """Insert the booking and its priced tickets (under the showtime's lock)."""
     booking = Booking.objects.create(
-        user=user, showtime=showtime, code=new_booking_code(), total_price=showtime.price * len(seats)
+        user=user,
+        showtime=showtime,
+        code=new_booking_code(),
+        total_price=total_of(ticket.price for ticket in priced),
     )
-    booking.ticket_list = _issue_tickets(booking, seats)
+    booking.ticket_list = _issue_tickets(booking, priced)
     return booking
 
 
@@ -251,10 +254,13 @@ def booking_change_refusal(*, booking: Booking, by, now: datetime | None = None)
     return None
 
 
-def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Booking:
+def booking_change_seats(
+    *, booking: Booking, seat_ids: Iterable[int], by, ticket_types: Mapping[int, str] | None = None
+) -> Booking:
     """Replace the booking's seats with `seat_ids` (the new full set, same showtime).
 
-    Kept seats keep the price they were sold at; new ones cost the showtime's
+    Kept seats keep their ticket type and the price they were sold at; new ones
+    are of the type `ticket_types` names (adult when unnamed) at the showtime's
     price now; the total is the sum of the tickets held.
     """
     seat_ids = list(seat_ids)
@@ -269,14 +275,15 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
             )
             _refuse_taken(seats)
 
-            held = {t.seat_id: t for t in booking.tickets.filter(active=True)}
+            held = {t.seat_id: t for t in booking.tickets.filter(active=True).select_related("ticket_type")}
             wanted = {seat.pk for seat in seats}
+            kept = [t for sid, t in held.items() if sid in wanted]
+            new = _priced_change(showtime, seats, held, ticket_types)
             Ticket.objects.filter(pk__in=[t.pk for sid, t in held.items() if sid not in wanted]).update(
                 active=False, released_at=now, released_because=TicketRelease.SEATS_CHANGED
             )
-            issued = _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
-            kept = [t for sid, t in held.items() if sid in wanted]
-            booking.total_price = sum((t.price for t in [*kept, *issued]), Decimal("0"))
+            issued = _issue_tickets(booking, new)
+            booking.total_price = total_of(t.price for t in [*kept, *issued])
             booking.save(update_fields=["total_price"])
             _bump_seats_version(showtime)
     except IntegrityError as error:
@@ -285,6 +292,18 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
         raise
     booking.refresh_from_db()
     return booking
+
+
+def _priced_change(
+    showtime: Showtime, seats: list[Seat], held: dict[int, Ticket], ticket_types: Mapping[int, str] | None
+) -> list[PricedTicket]:
+    """The new seats of a change, priced now; the kept ones count for `adult_required`."""
+    new = offer_for(showtime).price([seat for seat in seats if seat.pk not in held], ticket_types)
+    wanted = {seat.pk for seat in seats}
+    check_adult_present(
+        [*(t.ticket_type for sid, t in held.items() if sid in wanted), *(n.ticket_type for n in new)]
+    )
+    return new
 
 
 def booking_cancel(*, booking: Booking, by) -> Booking:
@@ -453,16 +472,24 @@ def hold_release(*, hold: Hold, by) -> Hold:
     return hold
 
 
-def booking_create_from_hold(*, hold: Hold, by) -> Booking:
-    """Book exactly the held seats, while the hold is `by`'s own and has not ended."""
+def booking_create_from_hold(*, hold: Hold, by, ticket_types: Mapping[int, str] | None = None) -> Booking:
+    """Book exactly the held seats, while the hold is `by`'s own and has not ended,
+    each of the type `ticket_types` names by seat id (adult when unnamed)."""
     with transaction.atomic(durable=True):
         hold, showtime = _lock_hold(hold, by)
         now = timezone.now()
         _refuse_ended(hold, now)
         _check_bookable(showtime, now, by=by)
-        seats = [held.seat for held in hold.seats.filter(active=True).select_related("seat")]
+        seats = [
+            held.seat
+            for held in hold.seats.filter(active=True)
+            .select_related("seat")
+            .order_by("seat__row", "seat__number")
+        ]
+        if ticket_types and not set(ticket_types) <= {seat.pk for seat in seats}:
+            raise BookingError("seat_not_held", "Tickets can only be for the seats you hold.")
         _check_customer_limit(user=by, showtime=showtime, wanted=len(seats), by=by)
-        booking = _book(user=by, showtime=showtime, seats=seats)
+        booking = _book(user=by, showtime=showtime, priced=_priced(showtime, seats, ticket_types))
         _end_holds(Hold.objects.filter(pk=hold.pk), now=now, status=HoldStatus.BOOKED, booking=booking)
         _bump_seats_version(showtime)
     return booking

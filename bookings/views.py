@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,8 +23,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import customer_of
-from bookings.forms import SeatSelectionForm
+from bookings.forms import SeatSelectionForm, TicketTypesForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
+from bookings.prices import offer_for, total_of
 from bookings.selectors import (
     active_hold_of,
     booking_by_code,
@@ -166,36 +168,64 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         Hold.objects.filter(user=customer_of(request)).select_related("showtime__movie", "showtime__room"),
         pk=pk,
     )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "confirm":
-                booking = booking_create_from_hold(hold=hold, by=request.user)
-                messages.success(request, "Booked! Show this code at the door.")
-                return redirect(booking)
-            if action == "renew":
-                hold = hold_renew(hold=hold, by=request.user)
-                messages.success(request, "Your seats are held a little longer.")
-            elif action == "release":
-                hold_release(hold=hold, by=request.user)
-                messages.info(request, "Your seats are released.")
-                return redirect("bookings:seat-map", hold.showtime_id)
-        except BookingError as error:
-            messages.error(request, error.message)
+    action = request.POST.get("action") if request.method == "POST" else None
+    try:
+        if action == "renew":
+            hold = hold_renew(hold=hold, by=request.user)
+            messages.success(request, "Your seats are held a little longer.")
+            return redirect(hold)
+        if action == "release":
+            hold_release(hold=hold, by=request.user)
+            messages.info(request, "Your seats are released.")
+            return redirect("bookings:seat-map", hold.showtime_id)
+    except BookingError as error:
+        messages.error(request, error.message)
+        return redirect(hold)
+    if request.method == "POST" and action != "confirm":
         return redirect(hold)
     showtime = hold.showtime
     seats = [held.seat for held in hold.seat_list]
+    offer = offer_for(showtime)
+    form = TicketTypesForm(request.POST or None, offer=offer, seat_count=len(seats))
+    if action == "confirm" and form.is_valid():
+        try:
+            ticket_types = offer.assign(seats, form.counts())
+            booking = booking_create_from_hold(hold=hold, by=request.user, ticket_types=ticket_types)
+        except BookingError as error:
+            if error.code not in TICKET_CHOICE_CODES:
+                messages.error(request, error.message)
+                return redirect(hold)
+            error.add_to_form(form)
+        else:
+            messages.success(request, "Booked! Show this code at the door.")
+            return redirect(booking)
+    # Lines in seat order as the booking will be: the form's counts (or all adult) assigned.
+    lines = _checkout_lines(offer, seats, form.counts() if form.is_valid() else {})
     context = {
         "hold": hold,
         "showtime": showtime,
-        "seats": seats,
-        "total": showtime.price * len(seats),
+        "form": form,
+        "lines": lines,
+        "total": total_of(price for _seat, _name, price in lines),
         "active": hold.is_active(),
         "back_to_map": reverse("bookings:seat-map", args=[showtime.pk])
         + "?"
         + urlencode({"seats": [seat.pk for seat in seats]}, doseq=True),
     }
     return render(request, "bookings/checkout.html", context)
+
+
+# Refusals about the chosen ticket types: shown on the checkout's form, the rest as messages.
+TICKET_CHOICE_CODES = frozenset({"adult_required", "unknown_ticket_type", "ticket_count_mismatch"})
+
+
+def _checkout_lines(offer, seats, counts) -> list[tuple[str, str, Decimal]]:
+    """(seat label, ticket type name, price) per held seat; all adult if the counts don't fit."""
+    try:
+        priced = offer.price(seats, offer.assign(seats, counts))
+    except BookingError:
+        priced = offer.price(seats)
+    return [(ticket.seat.label, ticket.ticket_type.name, ticket.price) for ticket in priced]
 
 
 def _own_booking_or_404(request: HttpRequest, code: str) -> Booking:

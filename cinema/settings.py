@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "movies",
+    "pricing",
     "theaters",
     "bookings",
     "cinema",

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from movies.models import Movie
+from pricing.models import TicketType
 
 
 def row_letter(index: int) -> str:
@@ -159,3 +160,24 @@ class Showtime(models.Model):
 
     def is_bookable(self, now: datetime | None = None) -> bool:
         return not self.is_cancelled and not self.has_started(now)
+
+
+class ShowtimePrice(models.Model):
+    """What a ticket of one type costs at one showtime: fixed when it is scheduled
+    (theaters/services.py), edited by staff since. A showtime offers exactly the
+    types it has a price for; its `price` is always its adult one (the services
+    keep the two equal). Tickets keep the price they were sold at."""
+
+    showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="prices")
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="+")
+    price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["ticket_type__order", "ticket_type_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["showtime", "ticket_type"], name="theaters_showtimeprice_unique"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="theaters_showtimeprice_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_type} {self.price}"

@@ -5,6 +5,7 @@ Cancelling a showtime cancels its bookings, so it lives in bookings/services.py.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -14,7 +15,9 @@ from django.utils import timezone
 from cinema.errors import DomainError
 from cinema.postgres import is_violation
 from movies.models import Movie
-from theaters.models import Room, Seat, Showtime, room_name_taken_message, row_letter
+from pricing.models import ADULT, TicketType
+from pricing.selectors import card_prices_for
+from theaters.models import Room, Seat, Showtime, ShowtimePrice, room_name_taken_message, row_letter
 
 ROOM_NAME_UNIQUE, ROOM_NAME_UNIQUE_COLUMNS = (
     "theaters_room_name_ci_unique",
@@ -167,9 +170,71 @@ def _save_slot(showtime: Showtime) -> Showtime:
     return showtime
 
 
+def _ticket_types_by_code(codes) -> dict[str, TicketType]:
+    """The active ticket types named by `codes`; an unknown or inactive one is refused."""
+    codes = set(codes)
+    found = {t.code: t for t in TicketType.objects.active().filter(code__in=codes)}
+    unknown = sorted(codes - found.keys())
+    if unknown:
+        raise ScheduleError(
+            "unknown_ticket_type", f"No ticket type on sale is called “{unknown[0]}”.", field="prices"
+        )
+    return found
+
+
+def _no_adult_price() -> ScheduleError:
+    return ScheduleError(
+        "adult_price_required",
+        "No price card covers this start: give the adult price.",
+        field="price",
+    )
+
+
+def showtime_prices_for(
+    *, starts_at: datetime, price: Decimal | None = None, prices: Mapping[str, Decimal] | None = None
+) -> dict[TicketType, Decimal]:
+    """The prices a showtime starting at `starts_at` gets, in three layers: the
+    highest-priority card covering its local start, then `price` (the adult one),
+    then `prices` per ticket type code. Scheduling one showtime or a series uses this."""
+    chosen = {t.code: (t, amount) for t, amount in card_prices_for(starts_at).items()}
+    explicit = dict(prices or {})
+    if price is not None:
+        explicit.setdefault(ADULT, price)
+    types = _ticket_types_by_code(explicit)
+    chosen.update({code: (types[code], amount) for code, amount in explicit.items()})
+    if ADULT not in chosen:
+        raise _no_adult_price()
+    return dict(chosen.values())
+
+
+def _adult_price(prices: Mapping[TicketType, Decimal]) -> Decimal:
+    return next(amount for ticket_type, amount in prices.items() if ticket_type.is_adult)
+
+
+def _save_prices(showtime: Showtime, prices: Mapping[TicketType, Decimal]) -> None:
+    ShowtimePrice.objects.filter(showtime=showtime).exclude(ticket_type__in=list(prices)).delete()
+    ShowtimePrice.objects.bulk_create(
+        [ShowtimePrice(showtime=showtime, ticket_type=t, price=amount) for t, amount in prices.items()],
+        update_conflicts=True,
+        unique_fields=["showtime", "ticket_type"],
+        update_fields=["price"],
+    )
+
+
 @transaction.atomic
-def showtime_schedule(*, movie: Movie, room: Room, starts_at: datetime, price: Decimal) -> Showtime:
-    return _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=price))
+def showtime_schedule(
+    *,
+    movie: Movie,
+    room: Room,
+    starts_at: datetime,
+    price: Decimal | None = None,
+    prices: Mapping[str, Decimal] | None = None,
+) -> Showtime:
+    """Schedule a showtime at the prices `showtime_prices_for` gives it."""
+    fixed = showtime_prices_for(starts_at=starts_at, price=price, prices=prices)
+    showtime = _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=_adult_price(fixed)))
+    _save_prices(showtime, fixed)
+    return showtime
 
 
 @transaction.atomic
@@ -180,9 +245,12 @@ def showtime_update(
     room: Room | None = None,
     starts_at: datetime | None = None,
     price: Decimal | None = None,
+    prices: Mapping[str, Decimal | None] | None = None,
 ) -> Showtime:
-    """Reschedule a showtime (another start, room, movie or price); a booked one
-    only changes its price (check_slot says why)."""
+    """Reschedule a showtime (another start, room, movie or prices); a booked one
+    only changes its prices (check_slot says why), which apply to tickets sold from
+    then on. `price` is the adult price; `prices` set others by code (None: no
+    longer offered); types not named keep theirs."""
     showtime = Showtime.objects.select_for_update().select_related("movie", "room").get(pk=showtime.pk)
     if showtime.is_cancelled:
         raise ScheduleError("session_cancelled", "This session is cancelled and cannot be changed.")
@@ -197,12 +265,33 @@ def showtime_update(
         showtime.room = room
     if starts_at is not None:
         showtime.starts_at = starts_at
-    if price is not None:
-        showtime.price = price
+    if price is not None or prices:
+        _change_prices(showtime, price=price, prices=prices or {})
     if slot_changes:
         return _save_slot(showtime)
     showtime.save()
     return showtime
+
+
+def _change_prices(
+    showtime: Showtime, *, price: Decimal | None, prices: Mapping[str, Decimal | None]
+) -> None:
+    lines = showtime.prices.select_related("ticket_type")
+    current = {line.ticket_type.code: (line.ticket_type, line.price) for line in lines}
+    wanted = dict(prices)
+    if price is not None:
+        wanted.setdefault(ADULT, price)
+    if ADULT in wanted and wanted[ADULT] is None:
+        raise _no_adult_price()
+    types = _ticket_types_by_code(code for code, amount in wanted.items() if amount is not None)
+    for code, amount in wanted.items():
+        if amount is None:
+            current.pop(code, None)
+        else:
+            current[code] = (types[code], amount)
+    fixed = dict(current.values())
+    showtime.price = _adult_price(fixed)
+    _save_prices(showtime, fixed)
 
 
 def showtime_delete(*, showtime: Showtime) -> None:

@@ -75,11 +75,11 @@ def test_a_booking_makes_a_bounded_number_of_queries(customer, django_assert_num
 
     # 1. the token's user, 2. the session (validation), 3. savepoint (BEGIN outside tests),
     # 4. lock the session, 5. the seats with whether each is sold or held, 6. the customer's
-    # seats of the session already, 7. insert the booking, 8. insert the tickets, 9. the
-    # customer's holds of those seats (none) to use up, 10. bump the session's
-    # seats_version, 11. release (COMMIT outside tests); the answer is built from what is
-    # in memory, nothing read again
-    with django_assert_num_queries(11):
+    # seats of the session already, 7. the session's prices, 8. insert the booking,
+    # 9. insert the tickets, 10. the customer's holds of those seats (none) to use up,
+    # 11. bump the session's seats_version, 12. release (COMMIT outside tests); the answer
+    # is built from what is in memory, nothing read again
+    with django_assert_num_queries(12):
         response = client.post("/api/bookings", body, format="json")
     assert response.status_code == 201
 

@@ -58,8 +58,8 @@ def test_the_checkout_page_costs_the_same_queries_whatever_the_seats(
         make_booking(user=customer, showtime=showtime, labels=[f"O{n + 1}"])
     client.force_login(customer)
 
-    # session, user, the hold with showtime, movie and room, its seats
-    with django_assert_num_queries(4):
+    # session, user, the hold with showtime, movie and room, its seats, the showtime's prices
+    with django_assert_num_queries(5):
         response = client.get(checkout_url(hold))
 
     assert response.status_code == 200
@@ -73,10 +73,12 @@ def test_confirming_costs_the_same_queries_whatever_the_seats(
     hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, *labels))
     client.force_login(customer)
 
-    # session, user, the hold; the service: savepoint, lock the showtime, lock the hold,
-    # its seats, the customer's seats already, insert the booking, insert the tickets,
-    # the hold to end, its seats freed, the hold marked booked, seats_version bump, release
-    with django_assert_num_queries(15):
+    # session, user, the hold, its seats and the showtime's prices (the ticket types
+    # form); the service: savepoint, lock the showtime, lock the hold, its seats, the
+    # customer's seats already, the prices again (under the lock), insert the booking,
+    # insert the tickets, the hold to end, its seats freed, the hold marked booked,
+    # seats_version bump, release
+    with django_assert_num_queries(18):
         response = client.post(checkout_url(hold), {"action": "confirm"})
 
     booking = Booking.objects.get(user=customer)

@@ -19,6 +19,7 @@ from bookings.services import (
 )
 from bookings.tests.factories import make_booking
 from theaters.models import ShowtimeStatus
+from theaters.services import showtime_update
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,9 +267,10 @@ def test_a_booking_makes_a_constant_number_of_queries(
     ids = seat_ids(showtime, *(f"A{number}" for number in range(1, wanted + 1)))
     # (the test's savepoint standing in for the durable transaction, and its release),
     # showtime lock, seats with whether each is sold or held, the customer's seats of it
-    # already, booking insert, tickets insert, the customer's holds of those seats to use
-    # up (none), the showtime's seats_version bump
-    with django_assert_num_queries(9):
+    # already, the showtime's prices (with their ticket types), booking insert, tickets
+    # insert, the customer's holds of those seats to use up (none), the showtime's
+    # seats_version bump
+    with django_assert_num_queries(10):
         booking = booking_create(user=customer, showtime=showtime, seat_ids=ids)
 
     assert booking.tickets.filter(active=True).count() == wanted
@@ -298,8 +300,7 @@ def test_a_booking_code_already_in_use_is_replaced_by_a_fresh_one(
 
 def test_a_change_keeps_the_price_each_kept_seat_was_sold_at(customer, showtime):
     booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
-    showtime.price = Decimal("0.00")
-    showtime.save()
+    showtime_update(showtime=showtime, price=Decimal("0.00"))
 
     changed = booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "A2", "A3"), by=customer)
 
@@ -331,9 +332,16 @@ def test_a_booking_code_that_collides_is_drawn_again(customer, showtime, monkeyp
 
 
 def test_another_broken_constraint_is_not_reported_as_seats_taken(customer, showtime, monkeypatch):
-    def negative_tickets(booking, seats):  # breaks bookings_ticket_price_not_negative, not a seat rule
+    def negative_tickets(booking, priced):  # breaks bookings_ticket_price_not_negative, not a seat rule
         return Ticket.objects.bulk_create(
-            Ticket(booking=booking, showtime_id=booking.showtime_id, seat=seat, price=-1) for seat in seats
+            Ticket(
+                booking=booking,
+                showtime_id=booking.showtime_id,
+                seat=ticket.seat,
+                ticket_type=ticket.ticket_type,
+                price=-1,
+            )
+            for ticket in priced
         )
 
     monkeypatch.setattr(services, "_issue_tickets", negative_tickets)

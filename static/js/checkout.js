@@ -43,3 +43,32 @@
     tick();
   }
 })();
+
+// The checkout's live total: the number of tickets of each type times its price.
+// Without this the page shows the all-adult total, and the server prices the choice.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-ticket-types]");
+  var total = form && form.querySelector("[data-total]");
+  if (!total) {
+    return;
+  }
+  var inputs = form.querySelectorAll("input[data-ticket-count]");
+
+  function update() {
+    var cents = 0;
+    inputs.forEach(function (input) {
+      var count = parseInt(input.value, 10);
+      if (count > 0) {
+        cents += count * Math.round(parseFloat(input.dataset.price) * 100);
+      }
+    });
+    total.textContent = (cents / 100).toFixed(2);
+  }
+
+  inputs.forEach(function (input) {
+    input.addEventListener("input", update);
+  });
+  update();
+})();

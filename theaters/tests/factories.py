@@ -7,8 +7,9 @@ import factory
 from django.utils import timezone
 
 from movies.tests.factories import MovieFactory
+from pricing.models import ADULT, TicketType
 from theaters import services
-from theaters.models import Room, Showtime
+from theaters.models import Room, Showtime, ShowtimePrice
 
 
 class RoomFactory(factory.django.DjangoModelFactory):
@@ -25,7 +26,10 @@ class RoomFactory(factory.django.DjangoModelFactory):
 
 
 class ShowtimeFactory(factory.django.DjangoModelFactory):
-    """A scheduled showtime; times derive from the movie (no overlap check: tests place them)."""
+    """A scheduled showtime; times derive from the movie (no overlap check: tests place them).
+
+    It offers Adult at `price`, and any other types given as `prices={"child": Decimal("6")}`.
+    """
 
     class Meta:
         model = Showtime
@@ -36,8 +40,13 @@ class ShowtimeFactory(factory.django.DjangoModelFactory):
     price = Decimal("12.50")
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs) -> Showtime:
+    def _create(cls, model_class, *args, prices=None, **kwargs) -> Showtime:
         showtime = model_class(*args, **kwargs)
         showtime.set_times()
         showtime.save()
+        types = {t.code: t for t in TicketType.objects.all()}
+        ShowtimePrice.objects.bulk_create(
+            ShowtimePrice(showtime=showtime, ticket_type=types[code], price=amount)
+            for code, amount in {ADULT: showtime.price, **(prices or {})}.items()
+        )
         return showtime

@@ -1,0 +1,26 @@
+"""The box office's domain error (cinema/errors.py), apart so that every module of
+bookings can raise it (the services re-export it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cinema.errors import DomainError
+from theaters.models import Seat
+
+
+class BookingError(DomainError):
+    """A refused booking write; `seats` are the ones at fault (taken), if any."""
+
+    conflicts = frozenset(
+        {"seats_unavailable", "booking_cancelled", "hold_expired", "hold_renewal_limit", "not_enough_seats"}
+    )
+
+    def __init__(
+        self, code: str, message: str, *, seats: list[Seat] | None = None, conflict: bool | None = None
+    ):
+        super().__init__(code, message, conflict=conflict)
+        self.seats = seats or []
+
+    def context(self) -> dict[str, Any]:
+        return {"seats": [seat.pk for seat in self.seats]} if self.seats else {}

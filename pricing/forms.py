@@ -1,0 +1,27 @@
+"""The staff's price-card form: weekdays as checkboxes."""
+
+from __future__ import annotations
+
+from django import forms
+
+from pricing.models import WEEKDAY_CHOICES, PriceCard
+
+
+class PriceCardForm(forms.ModelForm):
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The days whose showtimes this card prices.",
+    )
+
+    class Meta:
+        model = PriceCard
+        fields = ("name", "weekdays", "starts_from", "starts_before", "priority")
+        help_texts = {
+            "starts_from": "Local time, e.g. 14:00; empty: from the start of the day.",
+            "starts_before": "Local time, excluded, e.g. 17:00; empty: until midnight.",
+        }
+
+    def clean_weekdays(self) -> list[int]:
+        return sorted(set(self.cleaned_data["weekdays"]))
