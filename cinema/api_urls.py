@@ -10,6 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("auth/", include("accounts.api.urls")),
     path("", include("movies.api.urls")),
+    path("", include("pricing.api.urls")),
     path("", include("theaters.api.urls")),
     path("", include("bookings.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.forms import MAX_SEAT_IDS
 from bookings.models import Booking, Hold, HoldStatus, Ticket, sales_close_at
+from bookings.prices import offer_for
 from cinema.api import DateTimeField, IdField
 from cinema.ids import MAX_ID
 from cinema.money import money_text
@@ -17,10 +19,12 @@ from theaters.models import Room, Showtime, ShowtimeStatus
 class BookingSeatSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(source="seat_id")
     label = serializers.CharField(source="seat.label")
+    ticket_type = serializers.CharField(source="ticket_type.code", help_text="A ticket type code.")
+    price = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="What it was sold at.")
 
     class Meta:
         model = Ticket
-        fields = ["id", "label"]
+        fields = ["id", "label", "ticket_type", "price"]
 
 
 class BookingSerializer(serializers.ModelSerializer):
@@ -69,7 +73,13 @@ class BookingSerializer(serializers.ModelSerializer):
             "room_name": showtime.room.name,
             "starts_at": timezone.localtime(showtime.starts_at).isoformat(),
             "seats": [
-                {"id": ticket.seat_id, "label": ticket.seat.label} for ticket in booking.held_tickets()
+                {
+                    "id": ticket.seat_id,
+                    "label": ticket.seat.label,
+                    "ticket_type": ticket.ticket_type.code,
+                    "price": money_text(ticket.price),
+                }
+                for ticket in booking.held_tickets()
             ],
             "status": booking.status,
             "total_price": money_text(booking.total_price),
@@ -99,24 +109,76 @@ class SeatIdsField(serializers.ListField):
         return super().to_internal_value(data)
 
 
+class TicketSerializer(serializers.Serializer):
+    seat = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    ticket_type = serializers.SlugField(max_length=30, required=False, help_text="Adult when left out.")
+
+
+class TicketsField(serializers.ListField):
+    """`[{"seat", "ticket_type"}]`, as long as a list of seat ids may be."""
+
+    child = TicketSerializer()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=MAX_SEAT_IDS, **kwargs)
+
+    def to_internal_value(self, data) -> list[dict]:
+        if isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
+def seats_and_types(data: dict) -> tuple[list[int], dict[int, str]]:
+    """The seat ids and the ticket types by seat of a body with `seats` or `tickets`."""
+    if "tickets" not in data:
+        return data.get("seats", []), {}
+    tickets = data["tickets"]
+    return [t["seat"] for t in tickets], {t["seat"]: t["ticket_type"] for t in tickets if "ticket_type" in t}
+
+
 class BookingCreateSerializer(serializers.Serializer):
-    """`{"session", "seats"}` books directly; `{"hold"}` books exactly the held seats."""
+    """`{"session", "seats" | "tickets"}` books directly; `{"hold", "tickets"?}` books
+    exactly the held seats. Seats without a ticket type are adult."""
 
     session = IdField(queryset=Showtime.objects.all(), required=False)
     seats = SeatIdsField(required=False)
+    tickets = TicketsField(required=False)
     hold = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="A hold's id.")
 
     def validate(self, data: dict) -> dict:
+        if "seats" in data and "tickets" in data:
+            raise serializers.ValidationError("Give either seats or tickets, not both.")
         if "hold" in data:
             if "session" in data or "seats" in data:
                 raise serializers.ValidationError("Give either a hold or a session with seats, not both.")
-        elif "session" not in data or "seats" not in data:
+        elif "session" not in data or ("seats" not in data and "tickets" not in data):
             raise serializers.ValidationError("Give a session with seats, or a hold.")
         return data
 
 
 class BookingChangeSerializer(serializers.Serializer):
-    seats = SeatIdsField()
+    """The new full set of seats, as `seats` or as `tickets` (which types new seats)."""
+
+    seats = SeatIdsField(required=False)
+    tickets = TicketsField(required=False)
+
+    def validate(self, data: dict) -> dict:
+        if ("seats" in data) == ("tickets" in data):
+            raise serializers.ValidationError("Give either seats or tickets.")
+        return data
+
+
+class SessionPriceSerializer(serializers.Serializer):
+    ticket_type = serializers.CharField(help_text="A ticket type code.")
+    name = serializers.CharField()
+    price = serializers.DecimalField(max_digits=7, decimal_places=2)
+
+
+def session_prices(showtime: Showtime) -> list[dict]:
+    return [
+        {"ticket_type": line.ticket_type.code, "name": line.ticket_type.name, "price": money_text(line.price)}
+        for line in offer_for(showtime).lines
+    ]
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -129,6 +191,7 @@ class SessionSerializer(serializers.ModelSerializer):
     seats_total = serializers.IntegerField(source="room.capacity", read_only=True)
     seats_available = serializers.SerializerMethodField()
     sales_close_at = serializers.SerializerMethodField(help_text="When online sales close.")
+    prices = serializers.SerializerMethodField(help_text="In ticket type order; `adult` is `price`.")
 
     class Meta:
         model = Showtime
@@ -145,11 +208,16 @@ class SessionSerializer(serializers.ModelSerializer):
             "seats_available",
             "status",
             "sales_close_at",
+            "prices",
         ]
         read_only_fields = fields
 
     def get_seats_available(self, showtime: Showtime) -> int:
         return showtime.room.capacity - showtime.seats_sold
+
+    @extend_schema_field(SessionPriceSerializer(many=True))
+    def get_prices(self, showtime: Showtime) -> list[dict]:
+        return session_prices(showtime)
 
     def get_sales_close_at(self, showtime: Showtime) -> str:
         return timezone.localtime(sales_close_at(showtime)).isoformat()
@@ -172,6 +240,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "seats_available": self.get_seats_available(showtime),
             "status": showtime.status,
             "sales_close_at": self.get_sales_close_at(showtime),
+            "prices": self.get_prices(showtime),
         }
 
 
@@ -193,11 +262,37 @@ class SessionDetailSerializer(SessionSerializer):
         read_only_fields = fields
 
 
+class PriceSerializer(serializers.Serializer):
+    ticket_type = serializers.SlugField(max_length=30)
+    price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
+
+
+class PricesField(serializers.ListField):
+    """`[{"ticket_type", "price"}]` as a mapping of codes to prices; a code twice is refused."""
+
+    child = PriceSerializer()
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=50, **kwargs)
+
+    def to_internal_value(self, data) -> dict:
+        if isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        items = super().to_internal_value(data)
+        prices = {item["ticket_type"]: item["price"] for item in items}
+        if len(prices) != len(items):
+            raise serializers.ValidationError("A ticket type is priced twice.")
+        return prices
+
+
 class SessionCreateSerializer(serializers.Serializer):
+    """`price` (adult) and `prices` override the price card covering the start (docs/api.md)."""
+
     movie = IdField(queryset=Movie.objects.all())
     room = IdField(queryset=Room.objects.all())
     starts_at = serializers.DateTimeField()
-    price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
+    price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    prices = PricesField(required=False)
 
 
 class SessionUpdateSerializer(serializers.Serializer):
@@ -207,6 +302,7 @@ class SessionUpdateSerializer(serializers.Serializer):
     room = IdField(queryset=Room.objects.all(), required=False)
     starts_at = serializers.DateTimeField(required=False)
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    prices = PricesField(required=False)
     status = serializers.ChoiceField(choices=ShowtimeStatus.choices, required=False)
 
 

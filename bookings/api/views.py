@@ -13,6 +13,7 @@ from bookings import services
 from bookings.api import serializers as api
 from bookings.api.filters import BookingFilter, SessionFilter
 from bookings.models import Booking, Hold, seats_sold
+from bookings.prices import with_price_list
 from bookings.selectors import seat_states
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import DELETED, errors
@@ -59,15 +60,16 @@ class BookingListView(generics.ListCreateAPIView):
         data = serializer.validated_data
         # The services hand back the booking with its showtime, movie, room and
         # tickets in memory: nothing to read again.
+        seat_ids, ticket_types = api.seats_and_types(data)
         if "hold" in data:
             # An unknown id is a bad body (400), whoever's hold it may be.
             hold = Hold.objects.filter(user=customer_of(request), pk=data["hold"]).first()
             if hold is None:
                 raise serializers.ValidationError({"hold": ["You have no hold with this id."]})
-            booking = services.booking_create_from_hold(hold=hold, by=request.user)
+            booking = services.booking_create_from_hold(hold=hold, by=request.user, ticket_types=ticket_types)
         else:
             booking = services.booking_create(
-                user=request.user, showtime=data["session"], seat_ids=data["seats"]
+                user=request.user, showtime=data["session"], seat_ids=seat_ids, ticket_types=ticket_types
             )
         return Response(self.get_serializer(booking).data, status=status.HTTP_201_CREATED)
 
@@ -94,8 +96,9 @@ class BookingDetailView(generics.RetrieveUpdateDestroyAPIView):
         booking = self.get_object()
         serializer = api.BookingChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        seat_ids, ticket_types = api.seats_and_types(serializer.validated_data)
         services.booking_change_seats(
-            booking=booking, seat_ids=serializer.validated_data["seats"], by=request.user
+            booking=booking, seat_ids=seat_ids, by=request.user, ticket_types=ticket_types
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=booking.pk)).data)
 
@@ -104,8 +107,12 @@ class BookingDetailView(generics.RetrieveUpdateDestroyAPIView):
 
 
 def sessions_with_seats_sold() -> ShowtimeQuerySet:
-    """Showtimes as the Session serializer reads them."""
-    return Showtime.objects.annotate(seats_sold=seats_sold()).select_related("movie", "room")
+    """Showtimes as the Session serializer reads them (their prices in one more query)."""
+    return (
+        Showtime.objects.annotate(seats_sold=seats_sold())
+        .select_related("movie", "room")
+        .prefetch_related(with_price_list())
+    )
 
 
 @extend_schema_view(
@@ -162,7 +169,7 @@ _session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}
     ),
 )
 class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
-    queryset = Showtime.objects.select_related("movie", "room")
+    queryset = Showtime.objects.select_related("movie", "room").prefetch_related(with_price_list())
     serializer_class = api.SessionDetailSerializer
     permission_classes = [IsStaffOrReadOnly]
 

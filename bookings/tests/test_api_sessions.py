@@ -32,6 +32,7 @@ SESSION_FIELDS = {
     "seats_available",
     "status",
     "sales_close_at",
+    "prices",
 }
 
 
@@ -131,8 +132,8 @@ def test_the_list_makes_the_same_queries_whatever_the_page_size(customer, django
         make_booking(user=customer, showtime=ShowtimeFactory(), labels=["A1"])
     ShowtimeFactory.create_batch(5)
 
-    # 1. count, 2. the page with movies, rooms and seats sold
-    with django_assert_num_queries(2):
+    # 1. count, 2. the page with movies, rooms and seats sold, 3. their prices
+    with django_assert_num_queries(3):
         response = api_client().get("/api/sessions")
     assert len(response.json()["results"]) == 8
 
@@ -141,8 +142,8 @@ def test_the_detail_maps_every_seat_with_its_availability(customer, django_asser
     showtime = ShowtimeFactory(room=RoomFactory(rows=15, seats_per_row=20))
     make_booking(user=customer, showtime=showtime, labels=["A2", "C5"])
 
-    # 1. the session with movie and room, 2. the seats with whether each is taken
-    with django_assert_num_queries(2):
+    # 1. the session with movie and room, 2. its prices, 3. the seats with whether each is taken
+    with django_assert_num_queries(3):
         response = api_client().get(f"/api/sessions/{showtime.pk}")
 
     body = response.json()
@@ -168,8 +169,8 @@ def test_the_seat_map_comes_from_the_cache_until_a_booking_changes_it(
     showtime = ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=4))
     first = api_client().get(f"/api/sessions/{showtime.pk}").json()
 
-    # the session with movie and room; the seats are cached for its seats_version
-    with django_assert_num_queries(1):
+    # the session with movie and room, its prices; the seats are cached for its seats_version
+    with django_assert_num_queries(2):
         cached = api_client().get(f"/api/sessions/{showtime.pk}").json()
     booking = make_booking(user=customer, showtime=showtime, labels=["B2"])
     booked = api_client().get(f"/api/sessions/{showtime.pk}").json()

@@ -58,8 +58,8 @@ def test_the_detail_adds_its_sessions_that_have_not_started_soonest_first(django
     sooner = ShowtimeFactory(movie=movie, starts_at=now + timedelta(days=1))
     ShowtimeFactory(movie=movie, starts_at=now - timedelta(hours=1))  # started
 
-    # 1. the movie, 2. its sessions with their rooms and seats sold
-    with django_assert_num_queries(2):
+    # 1. the movie, 2. its sessions with their rooms and seats sold, 3. their prices
+    with django_assert_num_queries(3):
         response = api_client().get(f"/api/movies/{movie.pk}")
 
     body = response.json()
