@@ -1,17 +1,19 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from bookings.models import Booking, BookingStatus, Hold, HoldStatus, Ticket, seats_sold
+from bookings.prices import offer_for, with_price_list
 from bookings.selectors import seat_states
 from bookings.services import (
     BookingError,
@@ -22,9 +24,11 @@ from bookings.services import (
 )
 from cinema.admin import ReadOnlyPages, SafeDateHierarchy, ServiceAdmin, admin_datetime
 from cinema.localtime import local_day_bounds
+from cinema.money import money_text
+from pricing.selectors import price_card_for
 from theaters import services as schedule
 from theaters.admin import seat_grid_display
-from theaters.forms import ShowtimeForm
+from theaters.forms import ShowtimeForm, showtime_form_class
 from theaters.grid import SeatCell
 from theaters.models import Showtime, ShowtimeStatus
 
@@ -231,7 +235,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     """The schedule (theaters' services), with what the box office adds: seats sold and cancelling."""
 
     form = ShowtimeForm
-    list_display = ("movie", "room", "local_start", "price", "status", "sold")
+    list_display = ("movie", "room", "local_start", "price_list", "status", "sold")
     list_filter = (ShowtimeWhenFilter, "status", "room", "movie")
     list_select_related = ("movie", "room")
     list_per_page = 25
@@ -262,11 +266,19 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
 
     class Media:
         css = {"all": ["css/admin-lists.css", "css/admin-seat-grid.css"]}
+        js = ["js/admin-showtime-prices.js"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
         return (*self.readonly_fields, "seat_map", "booking_list", "active_holds")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The admin asks for the form several times a request: read the ticket types once.
+        if not hasattr(request, "_showtime_form"):
+            request._showtime_form = showtime_form_class()
+        kwargs["form"] = request._showtime_form
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_ordering(self, request):
         # The past reads backwards from the latest; everything else from the next.
@@ -274,7 +286,12 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         return ("-starts_at",) if past else ("starts_at",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(seats_sold=seats_sold())
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(seats_sold=seats_sold())
+            .prefetch_related(with_price_list())
+        )
 
     @admin.display(description="Starts", ordering="starts_at")
     def local_start(self, showtime: Showtime) -> str:
@@ -327,6 +344,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
 
     def save_model(self, request, obj: Showtime, form, change: bool) -> None:
         data = form.cleaned_data
+        prices = form.explicit_prices()
         if change:
             schedule.showtime_update(
                 showtime=obj,
@@ -334,12 +352,47 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
                 room=data["room"],
                 starts_at=data["starts_at"],
                 price=data["price"],
+                prices=prices,
             )
         else:
             saved = schedule.showtime_schedule(
-                movie=data["movie"], room=data["room"], starts_at=data["starts_at"], price=data["price"]
+                movie=data["movie"],
+                room=data["room"],
+                starts_at=data["starts_at"],
+                price=data["price"],
+                prices={code: price for code, price in prices.items() if price is not None},
             )
             obj.pk = saved.pk
+
+    def get_urls(self):
+        preview = path(
+            "price-preview/",
+            self.admin_site.admin_view(self.price_preview),
+            name="theaters_showtime_price_preview",
+        )
+        return [preview, *super().get_urls()]  # before the catch-all "<object_id>/"
+
+    def price_preview(self, request: HttpRequest) -> JsonResponse:
+        """The prices the card covering `?date=&time=` (local) gives: the add form's placeholders."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        field = forms.SplitDateTimeField()
+        try:
+            starts_at = field.clean([request.GET.get("date", ""), request.GET.get("time", "")])
+        except forms.ValidationError:
+            return JsonResponse({"card": None, "prices": {}}, status=400)
+        card = price_card_for(starts_at)
+        prices = (
+            {}
+            if card is None
+            else {line.ticket_type.code: money_text(line.price) for line in card.prices.all()}
+        )
+        return JsonResponse({"card": card.name if card else None, "prices": prices})
+
+    @admin.display(description="Prices")
+    def price_list(self, showtime: Showtime) -> str:
+        lines = offer_for(showtime).lines
+        return ", ".join(f"{line.ticket_type.name} {line.price}" for line in lines) or "-"
 
     def delete_model(self, request, obj: Showtime) -> None:
         schedule.showtime_delete(showtime=obj)

@@ -14,19 +14,11 @@ from bookings.errors import BookingError
 from pricing.models import ADULT, TicketType
 from theaters.models import Seat, Showtime, ShowtimePrice
 
-PRICE_LIST = "price_list"
-
 
 def with_price_list() -> Prefetch:
-    """For `Showtime` querysets: each showtime's prices in ticket type order, in one
-    more query for the whole list (read back by `offer_for`)."""
-    return Prefetch(
-        "prices",
-        queryset=ShowtimePrice.objects.select_related("ticket_type").order_by(
-            "ticket_type__order", "ticket_type_id"
-        ),
-        to_attr=PRICE_LIST,
-    )
+    """For `Showtime` querysets: each showtime's prices with their ticket types, in
+    one more query for the whole list (`offer_for` and the admin's form read them)."""
+    return Prefetch("prices", queryset=ShowtimePrice.objects.select_related("ticket_type"))
 
 
 @dataclass(frozen=True)
@@ -85,14 +77,12 @@ class Offer:
 
 
 def offer_for(showtime: Showtime) -> Offer:
-    """`showtime`'s offer: from its prefetched price list (`with_price_list`), else 1 query."""
-    lines = getattr(showtime, PRICE_LIST, None)
-    if lines is None:
-        lines = list(
-            ShowtimePrice.objects.filter(showtime_id=showtime.pk)
-            .select_related("ticket_type")
-            .order_by("ticket_type__order", "ticket_type_id")
-        )
+    """`showtime`'s offer, in ticket type order (ShowtimePrice's ordering): from its
+    prefetched prices (`with_price_list`), else in 1 query."""
+    if "prices" in getattr(showtime, "_prefetched_objects_cache", {}):
+        lines = list(showtime.prices.all())
+    else:
+        lines = list(ShowtimePrice.objects.filter(showtime_id=showtime.pk).select_related("ticket_type"))
     return Offer(lines=tuple(lines))
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
+from pricing.models import ADULT
+from pricing.selectors import active_ticket_types
 from theaters import services
 from theaters.models import Room, Showtime
 from theaters.services import MAX_ROWS, MAX_SEATS_PER_ROW, ScheduleError
@@ -18,21 +22,63 @@ class RoomAddForm(forms.ModelForm):
         fields = ("name",)
 
 
+PRICE_PREFIX = "price_"
+
+
 class ShowtimeForm(forms.ModelForm):
+    """A showtime with a price per ticket type: `price` is the adult one, and a field
+    `price_<code>` is added for each other active type.
+
+    A new showtime takes the price card covering its start for any price left
+    empty (the page's script shows them as placeholders); on a scheduled one the
+    fields show its prices, and an empty one stops selling that type.
+    """
+
     class Meta:
         model = Showtime
         fields = ("movie", "room", "starts_at", "price")
+        labels = {"price": "Adult price"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        adding = self.instance.pk is None
+        self.fields["price"].required = not adding
+        self.fields["price"].widget.attrs["data-ticket-type"] = ADULT
+        if adding:
+            self.fields["price"].help_text = CARD_HELP
+        else:
+            # Prefetched with their types by the admin's queryset.
+            current = {line.ticket_type.code: line.price for line in self.instance.prices.all()}
+            for code in self.price_codes():
+                self.initial.setdefault(PRICE_PREFIX + code, current.get(code))
+                self.fields[PRICE_PREFIX + code].help_text = "Empty: not sold at this showtime."
+
+    def price_codes(self) -> list[str]:
+        return [name.removeprefix(PRICE_PREFIX) for name in self.fields if name.startswith(PRICE_PREFIX)]
+
+    def explicit_prices(self) -> dict[str, Decimal | None]:
+        """The per-type prices entered (None where left empty), adult aside (`price`)."""
+        return {code: self.cleaned_data.get(PRICE_PREFIX + code) for code in self.price_codes()}
 
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        if self.instance.pk is None:
+            given = {code: price for code, price in self.explicit_prices().items() if price is not None}
+            try:
+                services.showtime_prices_for(
+                    starts_at=cleaned["starts_at"], price=cleaned.get("price"), prices=given
+                )
+            except ScheduleError as error:
+                error.add_to_form(self)
+                return cleaned
         wanted = Showtime(
             pk=self.instance.pk,
             movie=cleaned["movie"],
             room=cleaned["room"],
             starts_at=cleaned["starts_at"],
-            price=cleaned["price"],
+            price=cleaned.get("price"),
         )
         old = self.instance
         slot_unchanged = old.pk and (old.starts_at, old.room_id, old.movie_id) == (
@@ -46,3 +92,26 @@ class ShowtimeForm(forms.ModelForm):
             except ScheduleError as error:
                 error.add_to_form(self)
         return cleaned
+
+
+CARD_HELP = "Empty: the price card’s (shown greyed while you type the start)."
+
+
+def showtime_form_class() -> type[ShowtimeForm]:
+    """ShowtimeForm with a price field for each active ticket type besides Adult (read now:
+    staff add types while the site runs)."""
+    fields = {}
+    for ticket_type in active_ticket_types():
+        if ticket_type.is_adult:
+            continue
+        field = forms.DecimalField(
+            label=f"{ticket_type.name} price",
+            required=False,
+            min_value=0,
+            max_digits=7,
+            decimal_places=2,
+            help_text=CARD_HELP,
+        )
+        field.widget.attrs["data-ticket-type"] = ticket_type.code
+        fields[PRICE_PREFIX + ticket_type.code] = field
+    return type("ShowtimeForm", (ShowtimeForm,), fields)

@@ -118,7 +118,7 @@ def test_the_list_shows_movie_room_start_price_status_and_sold_of_capacity(clien
     html = client.get(reverse(CHANGELIST)).content.decode()
 
     headers = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', html)
-    assert headers == ["movie", "room", "local_start", "price", "status", "sold"]
+    assert headers == ["movie", "room", "local_start", "price_list", "status", "sold"]
     assert f'<td class="field-local_start">{admin_datetime(showtime.starts_at)}</td>' in html
     assert '<td class="field-sold">2 / 40</td>' in html
 
@@ -182,7 +182,9 @@ def test_the_add_page_has_no_seat_map_nor_bookings(client, theater_staff):
 # (2), the "view on site" content type (1), the movie's autocomplete widget (1),
 # the room choices (1), the seat states (1), and the bookings with their users,
 # showtimes and tickets (2).
-QUERIES_ON_A_SHOWTIME_PAGE = 14
+# 14 before ticket types, and 2 more: the showtime's prices, and the ticket types on
+# sale (one price field each).
+QUERIES_ON_A_SHOWTIME_PAGE = 16
 
 
 @pytest.mark.parametrize("bookings", [1, 12])

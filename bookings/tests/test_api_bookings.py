@@ -176,7 +176,12 @@ def test_staff_list_every_booking_with_the_email_and_filter(staff, customer, oth
     assert [b["id"] for b in by_session] == [mine.pk]
     assert [b["id"] for b in by_user] == [theirs.pk]
     assert [b["id"] for b in cancelled] == [theirs.pk]
-    held_when_cancelled = {"id": seat_ids(other, "A1")[0], "label": "A1", "ticket_type": "adult", "price": "12.50"}
+    held_when_cancelled = {
+        "id": seat_ids(other, "A1")[0],
+        "label": "A1",
+        "ticket_type": "adult",
+        "price": "12.50",
+    }
     assert cancelled[0]["seats"] == [held_when_cancelled]
 
 

@@ -18,6 +18,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 import theaters.forms
+import theaters.services
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking, BookingStatus, Ticket
 from bookings.services import booking_cancel
@@ -136,7 +137,10 @@ def test_a_showtime_whose_overlap_only_the_service_sees_is_refused_on_the_form(s
     # service's room lock: the form saw the room free, so blind only the form's
     # check (it calls theaters.services through its module); the service's own
     # check, under the lock, sees the clash as it would after the race.
-    monkeypatch.setattr(theaters.forms, "services", SimpleNamespace(check_slot=lambda *, showtime: None))
+    blind = SimpleNamespace(
+        check_slot=lambda *, showtime: None, showtime_prices_for=theaters.services.showtime_prices_for
+    )
+    monkeypatch.setattr(theaters.forms, "services", blind)
 
     response = staff_client.post(
         reverse("admin:theaters_showtime_add"),
