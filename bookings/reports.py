@@ -1,5 +1,5 @@
 """Staff insights: sessions, bookings, tickets, revenue and occupancy by weekday,
-time slot or movie (API.md "Reports").
+time slot, movie or ticket type (API.md "Reports").
 
 The one place these numbers are computed: the admin dashboard, its CSV, the
 `booking_report` command and `GET /api/reports/bookings` all call it, so they
@@ -14,6 +14,12 @@ cannot disagree. The rules:
 - The weekday and time-slot reports always list all their keys in natural
   order, zeroed where no session falls; the movie report lists the movies
   with sessions in the range, by title.
+- By ticket type (key: its code, label: its name; every active type, in type
+  order, and an inactive one only if it counts): tickets are the held seats of
+  that type, revenue their prices (so the rows add up to the total revenue),
+  bookings those holding at least one ticket of it (a booking with two types
+  counts in both), sessions those offering it (with a price for it), and
+  occupancy its tickets ÷ the seats of the sessions offering it.
 
 Everything is aggregated in PostgreSQL in one query per report: first the
 tickets, bookings and revenue of each session (correlated subqueries over the
@@ -37,6 +43,7 @@ from django.db.models import (
     F,
     FloatField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -51,10 +58,16 @@ from bookings.models import Booking, Ticket
 from cinema.csv import write_csv
 from cinema.localtime import local_day_bounds, local_midnight
 from cinema.money import CENT
-from theaters.models import Showtime
+from pricing.models import TicketType
+from theaters.models import Showtime, ShowtimePrice
 
-WEEKDAY, TIME_SLOT, MOVIE = "weekday", "time_slot", "movie"
-GROUP_BY_CHOICES = [(WEEKDAY, "Weekday"), (TIME_SLOT, "Time slot"), (MOVIE, "Movie")]
+WEEKDAY, TIME_SLOT, MOVIE, TICKET_TYPE = "weekday", "time_slot", "movie", "ticket_type"
+GROUP_BY_CHOICES = [
+    (WEEKDAY, "Weekday"),
+    (TIME_SLOT, "Time slot"),
+    (MOVIE, "Movie"),
+    (TICKET_TYPE, "Ticket type"),
+]
 GROUPINGS = tuple(key for key, _label in GROUP_BY_CHOICES)
 
 # ISO weekday order: 1 = Monday.
@@ -201,26 +214,25 @@ def _tickets_sold() -> Coalesce:
     return Coalesce(Subquery(held.annotate(n=Count("*")).values("n")), 0)
 
 
+def _scheduled_in_range(date_from: date, date_to: date) -> QuerySet[Showtime]:
+    return Showtime.objects.scheduled().filter(
+        starts_at__gte=local_midnight(date_from), starts_at__lt=local_day_bounds(date_to)[1]
+    )
+
+
 def sessions_in_range(*, date_from: date, date_to: date) -> QuerySet[Showtime]:
     """Scheduled showtimes starting on local days `date_from`…`date_to`, each
     annotated with its confirmed bookings, their revenue and their tickets."""
     # Both counted from bookings_booking_confirmed_idx alone (index-only scans).
     confirmed = Booking.objects.confirmed().filter(showtime=OuterRef("pk")).order_by().values("showtime")
-    return (
-        Showtime.objects.scheduled()
-        .filter(
-            starts_at__gte=local_midnight(date_from),
-            starts_at__lt=local_day_bounds(date_to)[1],
-        )
-        .annotate(
-            session_bookings=Coalesce(Subquery(confirmed.annotate(n=Count("*")).values("n")), 0),
-            session_revenue=Coalesce(
-                Subquery(confirmed.annotate(total=Sum("total_price")).values("total")),
-                Value(Decimal("0")),
-                output_field=DecimalField(max_digits=9, decimal_places=2),
-            ),
-            session_tickets=_tickets_sold(),
-        )
+    return _scheduled_in_range(date_from, date_to).annotate(
+        session_bookings=Coalesce(Subquery(confirmed.annotate(n=Count("*")).values("n")), 0),
+        session_revenue=Coalesce(
+            Subquery(confirmed.annotate(total=Sum("total_price")).values("total")),
+            Value(Decimal("0")),
+            output_field=DecimalField(max_digits=9, decimal_places=2),
+        ),
+        session_tickets=_tickets_sold(),
     )
 
 
@@ -281,7 +293,50 @@ def booking_report(*, group_by: str, date_from: date, date_to: date) -> list[Rep
         found = _grouped(sessions, group=F("movie_id"), title=F("movie__title"))
         found.sort(key=lambda g: (g["title"].casefold(), g["group"]))
         return [_row(str(g["group"]), g["title"], g) for g in found]
+    if group_by == TICKET_TYPE:
+        return _by_ticket_type(date_from, date_to)
     raise ValueError(f"Unknown grouping {group_by!r}; expected one of {', '.join(GROUPINGS)}.")
+
+
+def _per_type(rows: QuerySet, expression, default=0) -> Coalesce:
+    """`expression` aggregated over `rows` (correlated on the outer ticket type)."""
+    value = Subquery(rows.annotate(n=expression).values("n"))
+    if isinstance(default, Decimal):
+        return Coalesce(value, Value(default), output_field=DecimalField(max_digits=14, decimal_places=2))
+    return Coalesce(value, default)
+
+
+def _by_ticket_type(date_from: date, date_to: date) -> list[ReportRow]:
+    """One row per ticket type (see the module's rules), in one query."""
+    showtimes = _scheduled_in_range(date_from, date_to).values("pk")
+    # Active tickets are exactly the seats confirmed bookings hold.
+    tickets = Ticket.objects.filter(ticket_type=OuterRef("pk"), active=True, showtime__in=showtimes)
+    tickets = tickets.order_by().values("ticket_type")
+    offers = ShowtimePrice.objects.filter(ticket_type=OuterRef("pk"), showtime__in=showtimes)
+    offers = offers.order_by().values("ticket_type")
+    types = (
+        TicketType.objects.annotate(
+            type_tickets=_per_type(tickets, Count("*")),
+            type_bookings=_per_type(tickets, Count("booking", distinct=True)),
+            type_revenue=_per_type(tickets, Sum("price"), Decimal("0")),
+            type_sessions=_per_type(offers, Count("*")),
+            type_seats=_per_type(offers, Sum("showtime__room__capacity")),
+        )
+        .filter(Q(active=True) | Q(type_tickets__gt=0) | Q(type_sessions__gt=0))
+        .order_by("order", "pk")
+    )
+    return [
+        ReportRow(
+            key=t.code,
+            label=t.name,
+            sessions=t.type_sessions,
+            bookings=t.type_bookings,
+            tickets=t.type_tickets,
+            revenue=Decimal(t.type_revenue).quantize(CENT),
+            seats_offered=t.type_seats,
+        )
+        for t in types
+    ]
 
 
 def booking_report_totals(*, date_from: date, date_to: date) -> ReportRow:

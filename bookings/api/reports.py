@@ -21,7 +21,9 @@ from bookings.reports import (
 
 
 class ReportRowSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="monday…sunday; morning, afternoon, evening, late; or a movie id.")
+    key = serializers.CharField(
+        help_text="monday…sunday; morning, afternoon, evening, late; a movie id; or a ticket type code."
+    )
     label = serializers.CharField()
     sessions = serializers.IntegerField(help_text="Scheduled sessions starting in the range.")
     bookings = serializers.IntegerField(help_text="Confirmed bookings of those sessions.")
@@ -46,18 +48,20 @@ _DETAIL = inline_serializer(name="ReportErrorDetail", fields={"detail": serializ
 
 
 class BookingReportView(APIView):
-    """Sessions, bookings, tickets, revenue and occupancy per weekday, time slot or movie."""
+    """Sessions, bookings, tickets, revenue and occupancy per weekday, time slot, movie or ticket type."""
 
     permission_classes = [IsAdminUser]
 
     @extend_schema(
         operation_id="reports_bookings",
         tags=["reports"],
-        summary="Bookings by weekday, time slot or movie (staff)",
+        summary="Bookings by weekday, time slot, movie or ticket type (staff)",
         description=(
             "Only confirmed bookings count; cancelled sessions offer no seats and are left out. "
             "Weekday and time-slot results list every key in order (zeroed when empty); movie "
-            "results list the movies with sessions in the range, by title. Local days and times "
+            "results list the movies with sessions in the range, by title. By ticket type: the "
+            "tickets of that type, their revenue, the bookings holding one, the sessions offering "
+            "it. Local days and times "
             "are the theater's TIME_ZONE."
         ),
         parameters=[

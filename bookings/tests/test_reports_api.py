@@ -136,7 +136,7 @@ def test_its_openapi_schema_documents_the_query_and_the_answers(db):
     operation = schema["paths"][URL]["get"]
     parameters = {p["name"]: p for p in operation["parameters"]}
     assert parameters["group_by"]["required"] is True
-    assert set(parameters["group_by"]["schema"]["enum"]) == {"weekday", "time_slot", "movie"}
+    assert set(parameters["group_by"]["schema"]["enum"]) == {"weekday", "time_slot", "movie", "ticket_type"}
     assert parameters["from"]["schema"]["format"] == "date"
     assert set(operation["responses"]) >= {"200", "400", "401", "403"}
     report = schema["components"]["schemas"]["BookingReport"]
