@@ -91,3 +91,16 @@ def theater_staff(db):
     member = UserFactory(email="terry@example.com", name="Terry Theater", is_staff=True)
     member.groups.add(Group.objects.get(name="Theater staff"))
     return member
+
+
+@pytest.fixture(autouse=True)
+def _standard_price_list(request):
+    """Transactional tests start from a flushed database: put back what migration
+    pricing/0002 makes (Adult and the other standard ticket types, the Standard card)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction", marker.args[0] if marker.args else False):
+        return
+    request.getfixturevalue("transactional_db")
+    from pricing.tests.factories import standard_ticket_types
+
+    standard_ticket_types()

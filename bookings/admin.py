@@ -35,14 +35,14 @@ from theaters.models import Showtime, ShowtimeStatus
 
 class TicketInline(admin.TabularInline):
     model = Ticket
-    fields = ("seat", "price", "active", "released_at")
+    fields = ("seat", "ticket_type", "price", "active", "released_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("seat")
+        return super().get_queryset(request).select_related("seat", "ticket_type")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -62,6 +62,7 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
         "showtime_start",
         "room",
         "seats",
+        "tickets",
         "total_price",
         "status",
         "created",
@@ -164,6 +165,10 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
     @admin.display(description="Seats")
     def seats(self, booking: Booking) -> str:
         return ", ".join(booking.seat_labels())
+
+    @admin.display(description="Tickets")
+    def tickets(self, booking: Booking) -> str:
+        return booking.ticket_summary()
 
     @admin.action(description="Cancel selected bookings (frees their seats)", permissions=["change"])
     def cancel_bookings(self, request, queryset: QuerySet) -> TemplateResponse | None:

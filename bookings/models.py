@@ -128,6 +128,13 @@ class Booking(models.Model):
     def seat_labels(self) -> list[str]:
         return [t.seat.label for t in self.held_tickets()]
 
+    def ticket_summary(self) -> str:
+        """How many tickets of each type it holds, in ticket type order: "2 Adult, 1 Child"."""
+        counts: dict[TicketType, int] = {}
+        for ticket in sorted(self.held_tickets(), key=lambda t: (t.ticket_type.order, t.ticket_type_id)):
+            counts[ticket.ticket_type] = counts.get(ticket.ticket_type, 0) + 1
+        return ", ".join(f"{count} {ticket_type.name}" for ticket_type, count in counts.items())
+
 
 def seats_sold() -> models.Count:
     """For `Showtime.objects.annotate(seats_sold=seats_sold())`: its active tickets,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from bookings.errors import BookingError
 from pricing.models import ADULT, TicketType
@@ -19,6 +19,18 @@ def with_price_list() -> Prefetch:
     """For `Showtime` querysets: each showtime's prices with their ticket types, in
     one more query for the whole list (`offer_for` and the admin's form read them)."""
     return Prefetch("prices", queryset=ShowtimePrice.objects.select_related("ticket_type"))
+
+
+def lowest_price() -> Subquery:
+    """For `Showtime.objects.annotate(lowest_price=lowest_price())`: its cheapest ticket
+    type's price ("from €X"), a correlated subquery (no join to multiply other counts)."""
+    cheapest = ShowtimePrice.objects.filter(showtime=OuterRef("pk")).order_by("price").values("price")[:1]
+    return Subquery(cheapest)
+
+
+def from_price(showtimes: Iterable[Showtime]) -> Decimal | None:
+    """The lowest of the showtimes' `lowest_price` annotations: a movie's "from €X"."""
+    return min((s.lowest_price for s in showtimes if s.lowest_price is not None), default=None)
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,34 @@ def offer_for(showtime: Showtime) -> Offer:
     else:
         lines = list(ShowtimePrice.objects.filter(showtime_id=showtime.pk).select_related("ticket_type"))
     return Offer(lines=tuple(lines))
+
+
+@dataclass(frozen=True)
+class ChangeQuote:
+    """What a change of seats would cost: kept seats at their price, new ones adult now."""
+
+    lines: tuple[tuple[str, str, Decimal, bool], ...]  # seat label, type name, price, kept
+    current_total: Decimal
+
+    @property
+    def new_total(self) -> Decimal:
+        return total_of(price for _label, _name, price, _kept in self.lines)
+
+    @property
+    def difference(self) -> Decimal:
+        return self.new_total - self.current_total
+
+
+def quote_change(offer: Offer, held: Sequence, seats: Sequence[Seat], current_total: Decimal) -> ChangeQuote:
+    """The change-seats page's preview, priced as booking_change_seats prices it: `held`
+    tickets kept where their seat is in `seats`, the other seats new at this offer."""
+    kept = {ticket.seat_id: ticket for ticket in held}
+    new = {t.seat.pk: t for t in offer.price([seat for seat in seats if seat.pk not in kept])}
+    lines = []
+    for seat in seats:
+        ticket = kept.get(seat.pk) or new[seat.pk]
+        lines.append((seat.label, ticket.ticket_type.name, ticket.price, seat.pk in kept))
+    return ChangeQuote(lines=tuple(lines), current_total=current_total)
 
 
 def check_adult_present(ticket_types: Iterable[TicketType]) -> None:

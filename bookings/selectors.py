@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from bookings.models import Booking, Hold, seat_held_until, seat_taken, seats_sold
+from bookings.prices import lowest_price
 from bookings.seat_grid import seat_grid_html
 from cinema.localtime import local_day_bounds
 from movies.models import Movie
@@ -182,7 +183,7 @@ def showtimes_by_movie(day: date) -> list[tuple[Movie, list[Showtime]]]:
         Showtime.objects.upcoming()
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("movie", "room")
-        .annotate(seats_sold=seats_sold())
+        .annotate(seats_sold=seats_sold(), lowest_price=lowest_price())
         .order_by("movie__title", "movie_id", "starts_at")
     )
     groups: dict[int, tuple[Movie, list[Showtime]]] = {}

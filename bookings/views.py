@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.models import customer_of
 from bookings.forms import SeatSelectionForm, TicketTypesForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
-from bookings.prices import offer_for, total_of
+from bookings.prices import from_price, lowest_price, offer_for, quote_change, total_of
 from bookings.selectors import (
     active_hold_of,
     booking_by_code,
@@ -46,7 +46,7 @@ from bookings.services import (
     hold_renew,
 )
 from movies.models import Movie
-from theaters.models import Showtime
+from theaters.models import Seat, Showtime
 
 
 def _chosen_day(value: str, days: list[date]) -> date:
@@ -75,10 +75,11 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Showtime.objects.upcoming()
         .filter(movie=movie)
         .select_related("room")
-        .annotate(seats_sold=seats_sold())
+        .annotate(seats_sold=seats_sold(), lowest_price=lowest_price())
         .order_by("starts_at")
     )
-    return render(request, "bookings/movie_detail.html", {"movie": movie, "showtimes": showtimes})
+    context = {"movie": movie, "showtimes": showtimes, "from_price": from_price(showtimes)}
+    return render(request, "bookings/movie_detail.html", context)
 
 
 def _render_seat_map(
@@ -94,6 +95,7 @@ def _render_seat_map(
     holder = holder or (hold.user if hold else None)
     context = {
         "showtime": showtime,
+        "offer": offer_for(showtime),
         "seat_map": seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
         "form": form,
         "booking": booking,
@@ -272,7 +274,20 @@ def booking_change(request: HttpRequest, code: str) -> HttpResponse:
             request, booking.showtime, SeatSelectionForm(), selected=held, booking=booking
         )
     form = SeatSelectionForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and request.POST.get("action") == "review":
+        seats = list(
+            Seat.objects.filter(room_id=booking.showtime.room_id, pk__in=form.cleaned_data["seats"]).order_by(
+                "row", "number"
+            )
+        )
+        if seats:
+            quote = quote_change(
+                offer_for(booking.showtime), booking.held_tickets(), seats, booking.total_price
+            )
+            context = {"booking": booking, "quote": quote, "seat_ids": [seat.pk for seat in seats]}
+            return render(request, "bookings/booking_change_review.html", context)
+        form.add_error(None, "Choose at least one seat.")
+    elif form.is_valid():
         try:
             booking = booking_change_seats(
                 booking=booking, seat_ids=form.cleaned_data["seats"], by=request.user

@@ -11,6 +11,8 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from bookings.prices import from_price
+
 register = template.Library()
 
 
@@ -64,14 +66,16 @@ def movie_card(movie, showtimes) -> SafeString:
         else ""
     )
     year = f" · {movie.year}" if movie.year else ""
+    lowest = from_price(showtimes)
+    price = f' · <span class="from-price">from €{lowest}</span>' if lowest is not None else ""
     links = "".join(
         f'<li class="list-inline-item mb-2">{showtime_link(showtime, show_room=True)}</li>'
         for showtime in showtimes
     )
-    return mark_safe(  # escaped above; the rest are ints and constants
+    return mark_safe(  # escaped above; the rest are ints, decimals and constants
         '<div class="col"><article class="card h-100 movie-card shadow-sm"><div class="card-body">'
         f'<h3 class="h4 card-title"><a href="{url}" class="link-dark">{title}</a></h3>'
-        f'<p class="card-subtitle mb-3 text-body-secondary">{rating}{movie.runtime_display}{year}</p>'
+        f'<p class="card-subtitle mb-3 text-body-secondary">{rating}{movie.runtime_display}{year}{price}</p>'
         f'<ul class="list-inline mb-0" aria-label="Showtimes of {title}">{links}</ul>'
         "</div></article></div>"
     )

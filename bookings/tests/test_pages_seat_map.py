@@ -59,9 +59,9 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, dja
     client.force_login(customer)
 
     # session, user, showtime with movie and room, the customer's hold of it (none),
-    # the seats with whether each is taken (the booking changed the showtime's
-    # seats_version: not cached yet)
-    with django_assert_num_queries(5):
+    # the showtime's prices, the seats with whether each is taken (the booking changed
+    # the showtime's seats_version: not cached yet)
+    with django_assert_num_queries(6):
         response = client.get(map_url(showtime))
 
     html = response.content.decode()
@@ -74,8 +74,8 @@ def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(
 ):
     client.get(map_url(showtime))  # fills the seat states cached for this version
 
-    # the showtime with movie and room; its seats come from the cache
-    with django_assert_num_queries(1):
+    # the showtime with movie and room, its prices; its seats come from the cache
+    with django_assert_num_queries(2):
         response = client.get(map_url(showtime))
 
     assert response.status_code == 200

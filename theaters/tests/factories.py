@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from movies.tests.factories import MovieFactory
 from pricing.models import ADULT, TicketType
+from pricing.tests.factories import standard_ticket_types
 from theaters import services
 from theaters.models import Room, Showtime, ShowtimePrice
 
@@ -44,9 +45,12 @@ class ShowtimeFactory(factory.django.DjangoModelFactory):
         showtime = model_class(*args, **kwargs)
         showtime.set_times()
         showtime.save()
-        types = {t.code: t for t in TicketType.objects.all()}
+        wanted = {ADULT: showtime.price, **(prices or {})}
+        types = standard_ticket_types()
+        if set(wanted) - set(types):
+            types |= {t.code: t for t in TicketType.objects.filter(code__in=wanted)}
         ShowtimePrice.objects.bulk_create(
             ShowtimePrice(showtime=showtime, ticket_type=types[code], price=amount)
-            for code, amount in {ADULT: showtime.price, **(prices or {})}.items()
+            for code, amount in wanted.items()
         )
         return showtime
