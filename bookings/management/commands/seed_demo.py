@@ -29,8 +29,9 @@ from accounts.models import User
 from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_booking_code
 from bookings.services import BookingError, booking_cancel, booking_change_refusal, booking_create
 from movies.models import Movie
-from theaters.models import Room, Seat, Showtime
-from theaters.services import ScheduleError, room_create, showtime_schedule
+from pricing.models import ADULT, PriceCard, PriceCardPrice, TicketType
+from theaters.models import Room, Seat, Showtime, ShowtimePrice
+from theaters.services import ScheduleError, room_create, showtime_prices_for, showtime_schedule
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,19 @@ SLOTS = {
     "Studio 2": ["12:00", "15:15", "18:30", "21:45"],
     "Salon 3": ["13:00", "16:15", "19:30"],
 }
-PRICES = {"Grand Hall": Decimal("13.50"), "Studio 2": Decimal("11.00"), "Salon 3": Decimal("9.50")}
+# Beside the Standard card (migration pricing/0002): (name, weekdays, starts before, priority, prices).
+PRICE_CARDS = [
+    (
+        "Matinee before 17:00",
+        [1, 2, 3, 4, 5, 6, 7],
+        time(17, 0),
+        10,
+        {"adult": "7.50", "child": "5.50", "senior": "6.00", "student": "6.00"},
+    ),
+    ("Tuesday", [2], None, 20, {"adult": "6.50", "child": "5.00", "senior": "5.00", "student": "5.00"}),
+]
+# A party of this many or more brings one child (its last seat), where the showtime sells child tickets.
+FAMILY_PARTY = 3
 DAYS = 14
 # Past days with showtimes: the insights' default range starts 30 days ago.
 HISTORY_DAYS = 31
@@ -198,7 +211,23 @@ BOOKING_COLUMNS = (
     "cancelled_at",
     "cancelled_by",
 )
-TICKET_COLUMNS = ("booking", "showtime", "seat", "price", "active", "released_at", "released_because")
+TICKET_COLUMNS = (
+    "booking",
+    "showtime",
+    "seat",
+    "ticket_type",
+    "price",
+    "active",
+    "released_at",
+    "released_because",
+)
+
+
+def _party_types(seat_ids: list[int], offered) -> dict[int, str]:
+    """A family party's last seat is a child's, where child tickets are sold; the rest adult."""
+    if len(seat_ids) >= FAMILY_PARTY and "child" in offered:
+        return {seat_ids[-1]: "child"}
+    return {}
 
 
 def _demand(starts_at: datetime, movie: Movie, rng: random.Random) -> float:
@@ -334,6 +363,7 @@ class Command(BaseCommand):
             customer, others = self._users(now)
             rooms = self._rooms()
             movies = {movie.title: movie for movie in self._movies()}
+            self._price_cards()
         seats = {room.pk: list(room.seats.order_by("row", "number")) for room in rooms.values()}
         premiere_at = self._local(timezone.localdate() + timedelta(days=PREMIERE_DAYS_AHEAD), PREMIERE_SLOT)
         past, upcoming = self._new_slots(rooms, movies, now, premiere_at)
@@ -397,6 +427,19 @@ class Command(BaseCommand):
             for title, year, rating, runtime, text in MOVIES
         ]
 
+    def _price_cards(self) -> None:
+        """The demo's cards, made once (staff's later edits stay)."""
+        types = {t.code: t for t in TicketType.objects.all()}
+        for name, weekdays, before, priority, prices in PRICE_CARDS:
+            card, created = PriceCard.objects.get_or_create(
+                name=name, defaults={"weekdays": weekdays, "starts_before": before, "priority": priority}
+            )
+            if created:
+                PriceCardPrice.objects.bulk_create(
+                    PriceCardPrice(card=card, ticket_type=types[code], price=Decimal(price))
+                    for code, price in prices.items()
+                )
+
     def _new_slots(
         self, rooms: dict[str, Room], movies: dict[str, Movie], now: datetime, premiere_at: datetime
     ) -> tuple[list[Showtime], list[Showtime]]:
@@ -427,7 +470,7 @@ class Command(BaseCommand):
                         # Once it has opened, the premiere's film joins the rotation.
                         pool = [*rotation, movies[PREMIERE_MOVIE]] if starts_at > premiere_at else rotation
                         movie = pool[(day.toordinal() + room_index * 3 + slot_index) % len(pool)]
-                    showtime = Showtime(movie=movie, room=room, starts_at=starts_at, price=PRICES[room_name])
+                    showtime = Showtime(movie=movie, room=room, starts_at=starts_at, price=Decimal("0"))
                     showtime.set_times()
                     if any(
                         start < showtime.room_free_at and showtime.starts_at < free_at
@@ -455,7 +498,13 @@ class Command(BaseCommand):
         One transaction with the showtimes' creation: no reader can see (and cache)
         a past showtime's seat map before its tickets are there.
         """
+        prices = self._history_prices(showtimes)
         Showtime.objects.bulk_create(showtimes)
+        ShowtimePrice.objects.bulk_create(
+            ShowtimePrice(showtime=showtime, ticket_type=ticket_type, price=price)
+            for showtime in showtimes
+            for ticket_type, price in prices[showtime.starts_at].items()
+        )
         cutoff = timedelta(minutes=settings.BOOKING_CHANGE_CUTOFF_MINUTES)
         bookings: list[tuple] = []
         tickets: list[tuple] = []  # each with its booking's code for now
@@ -476,13 +525,16 @@ class Command(BaseCommand):
                 cancelled_at = (
                     made_at + (latest - made_at) * rng.uniform(0.1, 0.9) if party.cancelled else None
                 )
+                by_code = {t.code: (t, price) for t, price in prices[showtime.starts_at].items()}
+                types = _party_types(party.seat_ids, by_code)
+                sold = [by_code[types.get(seat_id, ADULT)] for seat_id in party.seat_ids]
                 bookings.append(
                     (
                         code,
                         party.customer.pk,
                         showtime.pk,
                         BookingStatus.CANCELLED if party.cancelled else BookingStatus.CONFIRMED,
-                        showtime.price * len(party.seat_ids),
+                        sum((price for _type, price in sold), Decimal("0")),
                         made_at,
                         cancelled_at,
                         party.customer.pk if party.cancelled else None,
@@ -490,13 +542,34 @@ class Command(BaseCommand):
                 )
                 released = TicketRelease.BOOKING_CANCELLED if party.cancelled else ""
                 tickets += [
-                    (code, showtime.pk, seat_id, showtime.price, not party.cancelled, cancelled_at, released)
-                    for seat_id in party.seat_ids
+                    (
+                        code,
+                        showtime.pk,
+                        seat_id,
+                        ticket_type.pk,
+                        price,
+                        not party.cancelled,
+                        cancelled_at,
+                        released,
+                    )
+                    for seat_id, (ticket_type, price) in zip(party.seat_ids, sold, strict=True)
                 ]
         _insert_rows(Booking, BOOKING_COLUMNS, bookings)
         booking_ids = dict(Booking.objects.filter(showtime__in=showtimes).values_list("code", "pk"))
         _insert_rows(Ticket, TICKET_COLUMNS, [(booking_ids[code], *rest) for code, *rest in tickets])
         return len(bookings)
+
+    @staticmethod
+    def _history_prices(showtimes: list[Showtime]) -> dict[datetime, dict]:
+        """What the cards give each past showtime (read once per start time), its
+        `price` set to the adult one, as showtime_schedule would have fixed them."""
+        by_start: dict[datetime, dict] = {}
+        for showtime in showtimes:
+            if showtime.starts_at not in by_start:
+                by_start[showtime.starts_at] = showtime_prices_for(starts_at=showtime.starts_at)
+            prices = by_start[showtime.starts_at]
+            showtime.price = next(price for t, price in prices.items() if t.is_adult)
+        return by_start
 
     def _schedule_and_book(
         self,
@@ -511,9 +584,9 @@ class Command(BaseCommand):
         how many showtimes and bookings were made."""
         scheduled = booked = 0
         for planned in showtimes:
-            try:
+            try:  # at the prices of the card covering its start
                 showtime = showtime_schedule(
-                    movie=planned.movie, room=planned.room, starts_at=planned.starts_at, price=planned.price
+                    movie=planned.movie, room=planned.room, starts_at=planned.starts_at
                 )
             except ScheduleError:
                 continue  # a staff member scheduled something there meanwhile
@@ -530,11 +603,17 @@ class Command(BaseCommand):
             else:
                 continue
             seats_of_room = seats[showtime.room_id]
+            offered = {line.ticket_type.code for line in showtime.prices.select_related("ticket_type")}
             for party in _parties(
                 seats_of_room, share, rng, customers, regular=guest, cancelled_share=cancelled_share
             ):
                 try:
-                    booking = booking_create(user=party.customer, showtime=showtime, seat_ids=party.seat_ids)
+                    booking = booking_create(
+                        user=party.customer,
+                        showtime=showtime,
+                        seat_ids=party.seat_ids,
+                        ticket_types=_party_types(party.seat_ids, offered),
+                    )
                 except BookingError:
                     continue  # someone was faster (the demo runs beside a live site)
                 booked += 1
