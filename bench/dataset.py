@@ -29,7 +29,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 from accounts.models import User
 from bookings.models import CODE_ALPHABET, CODE_LENGTH, Booking, Ticket, TicketRelease, new_booking_code
 from movies.models import Movie
-from theaters.models import Room, Seat, Showtime
+from pricing.models import ADULT, TicketType
+from theaters.models import Room, Seat, Showtime, ShowtimePrice
 from theaters.services import room_create
 
 PASSWORD = "bench-password-2026"
@@ -96,6 +97,7 @@ class BookingWriter:
         self.written = 0
         self.started = time.monotonic()
         self.now = timezone.now()
+        self.adult_id = TicketType.objects.get(code=ADULT).pk  # every benchmark ticket is adult
         self.next_id = (Booking.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
         self.taken_codes = set(Booking.objects.values_list("code", flat=True))
         self.seats_by_room: dict[int, list[int]] = {}
@@ -146,7 +148,8 @@ class BookingWriter:
         )
         for seat_id in seat_ids:
             self.tickets.append(
-                f"{booking_id}\t{showtime.pk}\t{seat_id}\t{showtime.price}\t{active}\t{cancelled}\t{released}\n"
+                f"{booking_id}\t{showtime.pk}\t{seat_id}\t{self.adult_id}\t{showtime.price}"
+                f"\t{active}\t{cancelled}\t{released}\n"
             )
 
     def flush(self) -> None:
@@ -158,7 +161,10 @@ class BookingWriter:
                 f"COPY {Booking._meta.db_table} ({booking_columns}, showtime_id, user_id) FROM STDIN"
             ) as copy:
                 copy.write("".join(self.bookings))
-            ticket_columns = "booking_id, showtime_id, seat_id, price, active, released_at, released_because"
+            ticket_columns = (
+                "booking_id, showtime_id, seat_id, ticket_type_id, price, active, released_at, "
+                "released_because"
+            )
             with cursor.copy(f"COPY {Ticket._meta.db_table} ({ticket_columns}) FROM STDIN") as copy:
                 copy.write("".join(self.tickets))
             cursor.execute(
@@ -189,7 +195,12 @@ def _schedule(days: Iterable[date], rooms: list[Room], movies: list[Movie], *, a
                 )
                 showtime.set_times()
                 showtimes.append(showtime)
-    return Showtime.objects.bulk_create(showtimes)
+    showtimes = Showtime.objects.bulk_create(showtimes)
+    adult = TicketType.objects.get(code=ADULT)
+    ShowtimePrice.objects.bulk_create(
+        ShowtimePrice(showtime=showtime, ticket_type=adult, price=showtime.price) for showtime in showtimes
+    )
+    return showtimes
 
 
 def _days_from(first: date, step: int) -> Iterator[date]:
