@@ -202,7 +202,8 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Booked! Show this code at the door.")
             return redirect(booking)
     # Lines in seat order as the booking will be: the form's counts (or all adult) assigned.
-    lines = _checkout_lines(offer, seats, form.counts() if form.is_valid() else {})
+    # The lines as chosen, even when refused (children alone), so the customer sees what was refused.
+    lines = _checkout_lines(offer, seats, form.counts() if hasattr(form, "cleaned_data") else {})
     context = {
         "hold": hold,
         "showtime": showtime,
