@@ -61,6 +61,7 @@ class TicketTypesForm(forms.Form):
                     "class": "form-control",
                     "inputmode": "numeric",
                     "data-price": f"{line.price}",
+                    "data-name": ticket_type.name,
                     "data-ticket-count": "",
                 }
             )

@@ -100,6 +100,9 @@ def test_a_moviegoer_signs_up_books_changes_and_cancels(page: Page, live_server,
     seat(page, "D5").uncheck()
     seat(page, "E6").check()
     page.get_by_role("button", name="Book these seats").click()
+    expect(page.get_by_role("heading", name="Confirm the change")).to_be_visible()
+    expect(page.locator("[data-difference]")).to_have_text("0.00")
+    page.get_by_role("button", name="Confirm change").click()
     expect(page.get_by_text("E5, E6")).to_be_visible()
 
     page.get_by_role("link", name="Cancel booking").click()

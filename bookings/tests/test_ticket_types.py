@@ -259,7 +259,7 @@ def test_the_checkout_shows_the_chosen_lines_and_total_again_after_a_refusal(cli
 
     html = client.post(url, {"action": "confirm", "adult": "0", "child": "2", "senior": "0"}).content.decode()
 
-    assert "<td>D1</td><td>Child</td>" in html and "12.00" in html
+    assert "<td>D1</td><td data-line-type>Child</td>" in html and "12.00" in html
 
 
 # Prices shown

@@ -44,8 +44,9 @@
   }
 })();
 
-// The checkout's live total: the number of tickets of each type times its price.
-// Without this the page shows the all-adult total, and the server prices the choice.
+// The checkout's live lines and total: the types chosen go to the seats in seat
+// order, in the order the inputs list the types, as the server assigns them.
+// Without this the page shows the all-adult lines, and the server prices the choice.
 (function () {
   "use strict";
 
@@ -55,16 +56,27 @@
     return;
   }
   var inputs = form.querySelectorAll("input[data-ticket-count]");
+  var lines = form.querySelectorAll("tr[data-line]");
 
   function update() {
-    var cents = 0;
+    var chosen = [];
     inputs.forEach(function (input) {
-      var count = parseInt(input.value, 10);
-      if (count > 0) {
-        cents += count * Math.round(parseFloat(input.dataset.price) * 100);
+      var count = Math.max(0, parseInt(input.value, 10) || 0);
+      for (var i = 0; i < count && chosen.length <= lines.length; i += 1) {
+        chosen.push({ name: input.dataset.name, cents: Math.round(parseFloat(input.dataset.price) * 100) });
       }
     });
-    total.textContent = (cents / 100).toFixed(2);
+    var cents = 0;
+    chosen.forEach(function (ticket) { cents += ticket.cents; });
+    var complete = chosen.length === lines.length;
+    if (complete) {
+      lines.forEach(function (line, index) {
+        line.querySelector("[data-line-type]").textContent = chosen[index].name;
+        line.querySelector("[data-line-price]").textContent = (chosen[index].cents / 100).toFixed(2);
+      });
+    }
+    total.textContent = (cents / 100).toFixed(2) +
+      (complete ? "" : " (" + chosen.length + " of " + lines.length + " seats chosen)");
   }
 
   inputs.forEach(function (input) {
