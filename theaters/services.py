@@ -176,9 +176,8 @@ def _ticket_types_by_code(codes) -> dict[str, TicketType]:
     found = {t.code: t for t in TicketType.objects.active().filter(code__in=codes)}
     unknown = sorted(codes - found.keys())
     if unknown:
-        raise ScheduleError(
-            "unknown_ticket_type", f"No ticket type on sale is called “{unknown[0]}”.", field="prices"
-        )
+        # No field: the API's body then carries the code (docs/api.md), as for bookings.
+        raise ScheduleError("unknown_ticket_type", f"No ticket type on sale is called “{unknown[0]}”.")
     return found
 
 

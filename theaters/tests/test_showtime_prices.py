@@ -169,7 +169,7 @@ def test_the_api_refuses_an_unknown_ticket_type_with_its_code(staff):
     response = api_client(staff).post("/api/sessions", body, format="json")
 
     assert response.status_code == 400
-    assert "martian" in response.json()["prices"][0]
+    assert response.json()["code"] == "unknown_ticket_type" and "martian" in response.json()["detail"]
     assert not Showtime.objects.exists()
 
 
