@@ -50,11 +50,6 @@ class Offer:
     def by_code(self) -> dict[str, ShowtimePrice]:
         return {line.ticket_type.code: line for line in self.lines}
 
-    @property
-    def lowest(self) -> Decimal | None:
-        """What "from €X" shows."""
-        return min((line.price for line in self.lines), default=None)
-
     def price(
         self, seats: Sequence[Seat], ticket_types: Mapping[int, str] | None = None
     ) -> list[PricedTicket]:

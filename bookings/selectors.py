@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from bookings.models import Booking, Hold, seat_held_until, seat_taken, seats_sold
-from bookings.prices import lowest_price
+from bookings.prices import Offer, lowest_price, offer_for
 from bookings.seat_grid import seat_grid_html
 from cinema.localtime import local_day_bounds
 from movies.models import Movie
@@ -153,6 +153,25 @@ def seat_states(showtime: Showtime, now: datetime | None = None) -> SeatStates:
     if len(_seat_states_cache) > SEAT_STATES_CACHED:
         _seat_states_cache.popitem(last=False)
     return states
+
+
+# Offers per process, keyed like the seat states: a change of a showtime's
+# prices (theaters/services.py) moves its seats_version too, under its lock.
+OFFERS_CACHED = 512
+_offer_cache: OrderedDict[tuple[int, int], Offer] = OrderedDict()
+
+
+def showtime_offer(showtime: Showtime) -> Offer:
+    """`showtime`'s prices (as read with it): 0 queries when cached for its version, else 1."""
+    key = (showtime.pk, showtime.seats_version)
+    offer = _offer_cache.get(key)
+    if offer is not None:
+        _offer_cache.move_to_end(key)
+        return offer
+    offer = _offer_cache[key] = offer_for(showtime)
+    if len(_offer_cache) > OFFERS_CACHED:
+        _offer_cache.popitem(last=False)
+    return offer
 
 
 def seat_map_for(

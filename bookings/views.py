@@ -25,13 +25,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.models import customer_of
 from bookings.forms import SeatSelectionForm, TicketTypesForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
-from bookings.prices import from_price, lowest_price, offer_for, quote_change, total_of
+from bookings.prices import from_price, lowest_price, quote_change, total_of
 from bookings.selectors import (
     active_hold_of,
     booking_by_code,
     bookings_upcoming_and_past,
     seat_map_for,
     seat_states,
+    showtime_offer,
     showtimes_by_movie,
     whats_on_days,
 )
@@ -95,7 +96,7 @@ def _render_seat_map(
     holder = holder or (hold.user if hold else None)
     context = {
         "showtime": showtime,
-        "offer": offer_for(showtime),
+        "offer": showtime_offer(showtime),
         "seat_map": seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
         "form": form,
         "booking": booking,
@@ -187,7 +188,7 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(hold)
     showtime = hold.showtime
     seats = [held.seat for held in hold.seat_list]
-    offer = offer_for(showtime)
+    offer = showtime_offer(showtime)
     form = TicketTypesForm(request.POST or None, offer=offer, seat_count=len(seats))
     if action == "confirm" and form.is_valid():
         try:
@@ -283,7 +284,7 @@ def booking_change(request: HttpRequest, code: str) -> HttpResponse:
         )
         if seats:
             quote = quote_change(
-                offer_for(booking.showtime), booking.held_tickets(), seats, booking.total_price
+                showtime_offer(booking.showtime), booking.held_tickets(), seats, booking.total_price
             )
             context = {"booking": booking, "quote": quote, "seat_ids": [seat.pk for seat in seats]}
             return render(request, "bookings/booking_change_review.html", context)

@@ -291,6 +291,9 @@ def _change_prices(
     fixed = dict(current.values())
     showtime.price = _adult_price(fixed)
     _save_prices(showtime, fixed)
+    # What caches of its prices are keyed on, as for its seats (bookings/selectors.py);
+    # the row is locked, so adding to what was read is safe.
+    showtime.seats_version += 1
 
 
 def showtime_delete(*, showtime: Showtime) -> None:

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from bookings.forms import MAX_SEAT_IDS
 from bookings.models import Booking, Hold, HoldStatus, Ticket, sales_close_at
-from bookings.prices import offer_for
+from bookings.selectors import showtime_offer
 from cinema.api import DateTimeField, IdField
 from cinema.ids import MAX_ID
 from cinema.money import money_text
@@ -177,7 +177,7 @@ class SessionPriceSerializer(serializers.Serializer):
 def session_prices(showtime: Showtime) -> list[dict]:
     return [
         {"ticket_type": line.ticket_type.code, "name": line.ticket_type.name, "price": money_text(line.price)}
-        for line in offer_for(showtime).lines
+        for line in showtime_offer(showtime).lines
     ]
 
 

@@ -169,7 +169,8 @@ _session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}
     ),
 )
 class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
-    queryset = Showtime.objects.select_related("movie", "room").prefetch_related(with_price_list())
+    # Its prices come cached for its seats_version, as its seats do (bookings/selectors.py).
+    queryset = Showtime.objects.select_related("movie", "room")
     serializer_class = api.SessionDetailSerializer
     permission_classes = [IsStaffOrReadOnly]
 

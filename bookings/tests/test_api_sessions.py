@@ -169,8 +169,8 @@ def test_the_seat_map_comes_from_the_cache_until_a_booking_changes_it(
     showtime = ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=4))
     first = api_client().get(f"/api/sessions/{showtime.pk}").json()
 
-    # the session with movie and room, its prices; the seats are cached for its seats_version
-    with django_assert_num_queries(2):
+    # the session with movie and room; its seats and prices are cached for its seats_version
+    with django_assert_num_queries(1):
         cached = api_client().get(f"/api/sessions/{showtime.pk}").json()
     booking = make_booking(user=customer, showtime=showtime, labels=["B2"])
     booked = api_client().get(f"/api/sessions/{showtime.pk}").json()

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from bookings.tests.factories import make_booking
 from bookings.tests.test_browser import SCREENSHOTS, WIDTHS, log_in, seat
 from movies.tests.factories import MovieFactory
+from theaters.services import showtime_update
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,8 +94,7 @@ def test_changing_seats_says_the_new_total_and_the_difference(page: Page, live_s
         movie=metropolis, room=RoomFactory(rows=8, seats_per_row=12), starts_at=local(1, 20, 45)
     )
     booking = make_booking(user=customer, showtime=showtime, labels=["D5", "D6"])  # 12.50 each
-    showtime.price = Decimal("15.00")  # new seats cost the price now; kept ones keep theirs
-    showtime.save(update_fields=["price"])
+    showtime_update(showtime=showtime, price=Decimal("15.00"))  # new seats cost it; kept ones keep theirs
     log_in(page, live_server.url, customer, reverse("bookings:booking-change", args=[booking.code]))
     summary = page.locator("[data-seat-summary]")
 
@@ -114,6 +114,9 @@ def test_changing_seats_says_the_new_total_and_the_difference(page: Page, live_s
         shoot(page, "change-seats", label)
 
     page.get_by_role("button", name="Book these seats").click()
+    expect(page.locator("[data-new-total]")).to_have_text("27.50")  # reviewed before it is made
+    expect(page.locator("[data-difference]")).to_have_text("+2.50")
+    page.get_by_role("button", name="Confirm change").click()
     expect(page).to_have_url(re.compile(booking.get_absolute_url()))
     expect(page.get_by_role("main")).to_contain_text("27.50")
 

@@ -74,8 +74,8 @@ def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(
 ):
     client.get(map_url(showtime))  # fills the seat states cached for this version
 
-    # the showtime with movie and room, its prices; its seats come from the cache
-    with django_assert_num_queries(2):
+    # the showtime with movie and room; its seats and prices come from the caches
+    with django_assert_num_queries(1):
         response = client.get(map_url(showtime))
 
     assert response.status_code == 200

@@ -279,6 +279,15 @@ def test_the_seat_map_lists_the_prices(client, showtime):
     assert "<li>Adult 10.00</li>" in html and "Child 6.00" in html and "Senior 7.00" in html
 
 
+def test_a_price_change_shows_on_a_seat_map_already_cached(client, showtime):
+    url = reverse("bookings:seat-map", args=[showtime.pk])
+    client.get(url)  # caches its seats and prices for its version
+
+    showtime_update(showtime=showtime, prices={"child": D("4.50")})
+
+    assert "Child 4.50" in client.get(url).content.decode()
+
+
 def test_the_change_page_reviews_the_new_total_and_the_difference_before_changing(client, customer, showtime):
     booking = make_booking(user=customer, showtime=showtime, labels=["A1", "A2"], types={"A2": "child"})
     client.force_login(customer)

@@ -33,6 +33,7 @@ from cinema.tests.test_api_roles import ROWS as API_ROWS
 from cinema.tests.test_api_roles import api_endpoints
 from movies.models import Movie
 from movies.tests.factories import MovieFactory
+from pricing.models import PriceCard, TicketType
 from theaters.models import Room, Showtime
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -195,12 +196,14 @@ ADMIN_SITE: dict[str, dict[str, Expected]] = {
         "GET": admin_only("http://testserver/bookings/"),
         "POST": admin_only("http://testserver/bookings/"),
     },
-    "admin/^(?P<app_label>auth|axes|accounts|token_blacklist|movies|theaters|bookings)/$": {
+    "admin/^(?P<app_label>auth|axes|accounts|token_blacklist|movies|pricing|theaters|bookings)/$": {
         "GET": admin_only(200),
         "POST": admin_only(200),
     },
     "admin/(?P<url>.*)$": {"GET": admin_only(404), "POST": admin_only(404)},
     "admin/accounts/user/<id>/password/": {"GET": admin_only(200), "POST": admin_only(200)},
+    # The showtime form's price preview: without its date and time, a bad request.
+    "admin/theaters/showtime/price-preview/": {"GET": admin_only(400), "POST": admin_only(400)},
     # A booking page's "Cancel this booking": a POST only; staff go back to the booking.
     "admin/bookings/booking/<path:object_id>/cancel/": {
         "GET": admin_only(405),
@@ -232,6 +235,8 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
     "movies/movie": {"GET": EDITABLE, "POST": EDITABLE},
     "theaters/room": {"GET": EDITABLE, "POST": EDITABLE},
     "theaters/showtime": {"GET": EDITABLE, "POST": EDITABLE},
+    "pricing/tickettype": {"GET": EDITABLE, "POST": EDITABLE},
+    "pricing/pricecard": {"GET": EDITABLE, "POST": EDITABLE},
     # Bookings are made by customers and cancelled, never added or deleted.
     "bookings/booking": {
         "GET": {**EDITABLE, "add": 403, "delete": 403},
@@ -338,6 +343,8 @@ def world(customer, other_customer, staff) -> dict:
             "movies/movie": MovieFactory(),
             "theaters/room": RoomFactory(),
             "theaters/showtime": showtime,
+            "pricing/tickettype": TicketType.objects.create(name="Member", code="member", order=50),
+            "pricing/pricecard": PriceCard.objects.create(name="Late", priority=5),
             "bookings/booking": booking,
             "bookings/hold": hold,
             "token_blacklist/outstandingtoken": OutstandingToken.objects.get(jti=refresh["jti"]),

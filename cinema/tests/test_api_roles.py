@@ -85,6 +85,7 @@ ROWS: dict[tuple[str, str], tuple[dict[str, int], Callable | None]] = {
     ("api/rooms/<int:pk>", "GET"): (staff_only(200), None),
     ("api/rooms/<int:pk>", "PATCH"): (staff_only(200), lambda w, user: {"name": "Renamed"}),
     ("api/rooms/<int:pk>", "DELETE"): (staff_only(204), None),
+    ("api/ticket-types", "GET"): (anyone(200), None),
     ("api/sessions", "GET"): (anyone(200), None),
     ("api/sessions", "POST"): (staff_only(201), session_body),
     ("api/sessions/<int:pk>", "GET"): (anyone(200), None),
