@@ -115,8 +115,9 @@ class Showtime(models.Model):
     seats_version = models.BigIntegerField(
         default=first_seats_version,
         editable=False,
-        help_text="Changes with every write to its tickets (bookings/services.py), under the showtime's "
-        "lock: what caches of its seat map are keyed on.",
+        help_text="Changes with every write to its tickets (bookings/services.py) and its prices "
+        "(theaters/services.py), under the showtime's lock: what caches of its seat map and prices are "
+        "keyed on.",
     )
 
     objects = ShowtimeQuerySet.as_manager()

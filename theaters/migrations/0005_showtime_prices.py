@@ -6,6 +6,8 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
+import theaters.models
+
 
 def adult_at_their_price(apps, schema_editor):
     """Each existing showtime offers Adult at the price it had (no other type)."""
@@ -72,4 +74,15 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(adult_at_their_price, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="showtime",
+            name="seats_version",
+            field=models.BigIntegerField(
+                default=theaters.models.first_seats_version,
+                editable=False,
+                help_text="Changes with every write to its tickets (bookings/services.py) and its prices "
+                "(theaters/services.py), under the showtime's lock: what caches of its seat map and prices "
+                "are keyed on.",
+            ),
+        ),
     ]
