@@ -16,6 +16,9 @@ CHROMIUM = "/usr/bin/chromium"
 def pytest_configure(config: pytest.Config) -> None:
     # Production keeps Argon2; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run at once, in the test's process (tests of the worker and of retries
+    # choose the database backend themselves).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # The manifest storage needs collectstatic; tests serve from the finders.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -37,3 +37,16 @@ class SeatIdsField(forms.Field):
 
 class SeatSelectionForm(forms.Form):
     seats = SeatIdsField(required=False)
+
+
+class CheckInForm(forms.Form):
+    """The door's code field: typed, or filled in by the camera's scan."""
+
+    # The page writes the input itself (large, autofocused, no autocorrect).
+    code = forms.CharField(label="Booking code", max_length=40)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            raise forms.ValidationError("Type the booking code.")
+        return code

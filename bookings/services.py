@@ -19,6 +19,7 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value,
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from bookings import emails
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -202,6 +203,7 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
                     booking=booking,
                 )
                 _bump_seats_version(showtime)
+                emails.booking_mail_on_commit([booking.pk], emails.CONFIRMED)
             return booking
         except IntegrityError as error:
             if is_violation(error, constraint=SEAT_SOLD_ONCE, sqlite_columns=SEAT_SOLD_ONCE_COLUMNS):
@@ -217,6 +219,7 @@ def _book(*, user, showtime: Showtime, seats: list[Seat]) -> Booking:
         user=user, showtime=showtime, code=new_booking_code(), total_price=showtime.price * len(seats)
     )
     booking.ticket_list = _issue_tickets(booking, seats)
+    booking.checked_in_at = None
     return booking
 
 
@@ -277,8 +280,10 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
             issued = _issue_tickets(booking, [seat for seat in seats if seat.pk not in held])
             kept = [t for sid, t in held.items() if sid in wanted]
             booking.total_price = sum((t.price for t in [*kept, *issued]), Decimal("0"))
-            booking.save(update_fields=["total_price"])
+            booking.sequence += 1
+            booking.save(update_fields=["total_price", "sequence"])
             _bump_seats_version(showtime)
+            emails.booking_mail_on_commit([booking.pk], emails.CHANGED)
     except IntegrityError as error:
         if is_violation(error, constraint=SEAT_SOLD_ONCE, sqlite_columns=SEAT_SOLD_ONCE_COLUMNS):
             raise _seats_unavailable(seats) from error
@@ -295,6 +300,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
         _check_changeable(booking, by, now, action="cancelled")
         _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
         _bump_seats_version(showtime)
+        emails.booking_mail_on_commit([booking.pk], emails.CANCELLED)
         booking.refresh_from_db()
     return booking
 
@@ -305,7 +311,9 @@ def _release(bookings, *, by, now: datetime) -> int:
     Ticket.objects.filter(booking__in=bookings, active=True).update(
         active=False, released_at=now, released_because=TicketRelease.BOOKING_CANCELLED
     )
-    return bookings.update(status=BookingStatus.CANCELLED, cancelled_at=now, cancelled_by=by)
+    return bookings.update(
+        status=BookingStatus.CANCELLED, cancelled_at=now, cancelled_by=by, sequence=F("sequence") + 1
+    )
 
 
 def showtime_cancel(*, showtime: Showtime, by) -> int:
@@ -314,7 +322,10 @@ def showtime_cancel(*, showtime: Showtime, by) -> int:
         showtime = _lock_showtime(showtime.pk)
         if showtime.status == ShowtimeStatus.CANCELLED:
             return 0
+        # One mail to each moviegoer whose booking goes with the showtime.
+        affected = list(showtime.bookings.confirmed().values_list("pk", flat=True))
         cancelled = _release(showtime.bookings.all(), by=by, now=timezone.now())
+        emails.booking_mail_on_commit(affected, emails.CANCELLED)
         showtime.status = ShowtimeStatus.CANCELLED
         showtime.save(update_fields=["status"])
         _bump_seats_version(showtime)
@@ -465,4 +476,5 @@ def booking_create_from_hold(*, hold: Hold, by) -> Booking:
         booking = _book(user=by, showtime=showtime, seats=seats)
         _end_holds(Hold.objects.filter(pk=hold.pk), now=now, status=HoldStatus.BOOKED, booking=booking)
         _bump_seats_version(showtime)
+        emails.booking_mail_on_commit([booking.pk], emails.CONFIRMED)
     return booking
