@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.signals import setting_changed
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -19,6 +20,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # Tasks run at once, in the test's process (tests of the worker and of retries
     # choose the database backend themselves).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The tasks were declared (and their backend read) when Django loaded the apps.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # The manifest storage needs collectstatic; tests serve from the finders.
     settings.STORAGES = {
         **settings.STORAGES,
