@@ -97,3 +97,17 @@ def theater_staff(db):
     member = UserFactory(email="terry@example.com", name="Terry Theater", is_staff=True)
     member.groups.add(Group.objects.get(name="Theater staff"))
     return member
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that the site's mail goes to (EMAIL_URL's smtp backend)."""
+    from cinema.tests.smtp import SMTPServer
+
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        yield server
