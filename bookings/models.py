@@ -68,8 +68,9 @@ class Booking(models.Model):
         blank=True,
         related_name="+",
     )
-    # The calendar invitation's SEQUENCE: one more for each change of seats and the cancel.
-    sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The calendar invitation's SEQUENCE: one more for each change of seats and the cancel
+    # (a database default: bulk writers such as seed_demo and the benchmark leave it out).
+    sequence = models.PositiveIntegerField(db_default=0, editable=False)
 
     objects = BookingQuerySet.as_manager()
 

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="booking",
             name="sequence",
-            field=models.PositiveIntegerField(default=0, editable=False),
+            field=models.PositiveIntegerField(db_default=0, editable=False),
         ),
         migrations.CreateModel(
             name="CheckIn",
