@@ -248,7 +248,14 @@ def test_customers_cannot_check_in_even_their_own_booking(booking, showtime, cus
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"code": "", "session": 1}, {"code": "X" * 41, "session": 1}, {"code": 5}]
+    "body",
+    [
+        {},
+        {"code": "", "session": 1},
+        {"code": "X" * 41, "session": 1},
+        {"code": 5},
+        {"code": "AB\x00", "session": 1},
+    ],
 )
 def test_the_api_refuses_a_bad_body_with_400(staff, body):
     assert api_client(staff).post("/api/checkins", body, format="json").status_code == 400

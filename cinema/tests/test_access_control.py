@@ -342,7 +342,9 @@ def test_every_url_pattern_has_a_row():
 
 
 @pytest.fixture
-def world(customer, other_customer, staff) -> dict:
+def world(customer, other_customer, staff, settings) -> dict:
+    # django-tasks-db's admin reads its rows' tasks through the database backend, as in production.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     showtime = ShowtimeFactory()
     booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
     hold = hold_create(
