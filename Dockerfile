@@ -16,5 +16,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinpu
 USER cinema
 
 EXPOSE 8000
-# Deploy: run `python manage.py migrate` once per release (a one-off container), then serve.
+# Deploy: run `python manage.py migrate` once per release (a one-off container), then serve,
+# and run the task worker (it sends the mail) as its own process from the same image:
+#   docker run IMAGE python manage.py db_worker --no-reload
 CMD ["gunicorn", "cinema.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

@@ -38,12 +38,14 @@ $(DEV): requirements.txt requirements-dev.txt | $(PY)
 staticfiles/staticfiles.json: $(RUNTIME) $(shell find static templates -type f 2>/dev/null)
 	@DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-collectstatic-only}" $(PY) manage.py collectstatic --noinput --verbosity 0
 
-# Ends with the demo logins and the address; gunicorn then says only what goes wrong.
+# Ends with the demo logins and the address; gunicorn then says only what goes wrong,
+# beside the task worker (scripts/run.sh), which prints the mail it sends to the console.
 run: $(RUNTIME) .env staticfiles/staticfiles.json
 	@$(PY) manage.py migrate --noinput --verbosity 0 && echo "Database up to date."
 	@$(PY) manage.py seed_demo
-	@echo "Serving on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/admin/). Ctrl+C stops."
-	@$(VENV)/bin/gunicorn cinema.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --log-level warning
+	@echo "Serving on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/admin/, the door: /checkin/)."
+	@echo "The task worker sends the mail (to this console unless EMAIL_URL says otherwise). Ctrl+C stops both."
+	@VENV=$(VENV) scripts/run.sh $(HOST):$(PORT)
 
 # Tests use DATABASE_URL when set, else PostgreSQL on 127.0.0.1:5432, else SQLite.
 test: lint staticfiles/staticfiles.json

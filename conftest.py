@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.signals import setting_changed
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -16,6 +17,11 @@ CHROMIUM = "/usr/bin/chromium"
 def pytest_configure(config: pytest.Config) -> None:
     # Production keeps Argon2; tests log in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tasks run at once, in the test's process (tests of the worker and of retries
+    # choose the database backend themselves).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The tasks were declared (and their backend read) when Django loaded the apps.
+    setting_changed.send(sender=None, setting="TASKS", value=settings.TASKS, enter=True)
     # The manifest storage needs collectstatic; tests serve from the finders.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -104,3 +110,17 @@ def _standard_price_list(request):
     from pricing.tests.factories import standard_ticket_types
 
     standard_ticket_types()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that the site's mail goes to (EMAIL_URL's smtp backend)."""
+    from cinema.tests.smtp import SMTPServer
+
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        yield server

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.template.loader import render_to_string
 
 from accounts.models import User
+from cinema.mail import mail_queue
 
 
 class SignUpForm(SetPasswordMixin, forms.Form):
@@ -40,3 +42,18 @@ class EmailPasswordResetForm(PasswordResetForm):
         """The account of that email in any spelling, as the login finds it."""
         users = User.objects.filter(email=User.objects.normalize_email(email), is_active=True)
         return (user for user in users if user.has_usable_password())
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        """Through the outgoing-mail queue, as every mail of the site: sent by the worker, retried."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        html = render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        text = render_to_string(email_template_name, context)
+        mail_queue(to=to_email, subject=subject, kind="password_reset", text=text, html=html)

@@ -65,6 +65,7 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
         "tickets",
         "total_price",
         "status",
+        "checked_in",
         "created",
     )
     list_filter = (
@@ -84,6 +85,7 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
         "created",
         "cancelled",
         "cancelled_by",
+        "checked_in",
     )
     readonly_fields = fields
     inlines = (TicketInline,)
@@ -137,6 +139,10 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="Checked in", ordering="checked_in_at")
+    def checked_in(self, booking: Booking) -> str:
+        return admin_datetime(booking.checked_in_at)
 
     @admin.display(description="Customer", ordering="user__email")
     def customer(self, booking: Booking) -> str:

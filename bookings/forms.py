@@ -73,3 +73,16 @@ class TicketTypesForm(forms.Form):
         if all(count is None for count in given.values()):
             return {"adult": self.seat_count}
         return {code: count or 0 for code, count in given.items()}
+
+
+class CheckInForm(forms.Form):
+    """The door's code field: typed, or filled in by the camera's scan."""
+
+    # The page writes the input itself (large, autofocused, no autocorrect).
+    code = forms.CharField(label="Booking code", max_length=40)
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip()
+        if not code:
+            raise forms.ValidationError("Type the booking code.")
+        return code

@@ -34,15 +34,24 @@ class BookingQuerySet(models.QuerySet):
     def for_user(self, user) -> BookingQuerySet:
         return self.filter(user=user)
 
+    def with_checked_in_at(self) -> BookingQuerySet:
+        """Each booking's `checked_in_at` read in the same query (over the live check-in's unique index)."""
+        live = CheckIn.objects.filter(booking=models.OuterRef("pk"), undone_at__isnull=True)
+        return self.annotate(checked_in_at=models.Subquery(live.values("at")[:1]))
+
     def with_details(self) -> BookingQuerySet:
         """Everything a booking list shows, in a constant number of queries."""
-        return self.select_related("showtime__movie", "showtime__room", "user").prefetch_related(
-            models.Prefetch(
-                "tickets",
-                queryset=Ticket.objects.select_related("seat", "ticket_type").order_by(
-                    "seat__row", "seat__number"
-                ),
-                to_attr="ticket_list",
+        return (
+            self.with_checked_in_at()
+            .select_related("showtime__movie", "showtime__room", "user")
+            .prefetch_related(
+                models.Prefetch(
+                    "tickets",
+                    queryset=Ticket.objects.select_related("seat", "ticket_type").order_by(
+                        "seat__row", "seat__number"
+                    ),
+                    to_attr="ticket_list",
+                )
             )
         )
 
@@ -62,6 +71,9 @@ class Booking(models.Model):
         blank=True,
         related_name="+",
     )
+    # The calendar invitation's SEQUENCE: one more for each change of seats and the cancel
+    # (a database default: bulk writers such as seed_demo and the benchmark leave it out).
+    sequence = models.PositiveIntegerField(db_default=0, editable=False)
 
     objects = BookingQuerySet.as_manager()
 
@@ -110,6 +122,13 @@ class Booking(models.Model):
         return self.showtime.starts_at - timedelta(minutes=settings.BOOKING_CHANGE_CUTOFF_MINUTES)
 
     @cached_property
+    def checked_in_at(self) -> datetime | None:
+        """When it was admitted at the door (its live check-in), or None; read by
+        `with_checked_in_at()` in the booking's own query."""
+        live = self.checkins.filter(undone_at__isnull=True).first()
+        return live.at if live else None
+
+    @cached_property
     def ticket_list(self) -> list[Ticket]:
         """All its tickets in seat order, with their seats. `with_details()` prefetches
         them into this attribute, and the services set it to what they just wrote."""
@@ -117,7 +136,9 @@ class Booking(models.Model):
 
     def refresh_from_db(self, *args, **kwargs) -> None:
         super().refresh_from_db(*args, **kwargs)
-        self.__dict__.pop("ticket_list", None)  # its tickets are read again too
+        # Its tickets and check-in are read again too.
+        self.__dict__.pop("ticket_list", None)
+        self.__dict__.pop("checked_in_at", None)
 
     def held_tickets(self) -> list[Ticket]:
         """The tickets it holds, or held when it was cancelled."""
@@ -338,3 +359,34 @@ def seat_held_until(showtime: Showtime, now: datetime, *, except_user=None) -> m
 def sales_close_at(showtime: Showtime) -> datetime:
     """When customers can no longer hold or book its seats online (staff can until the start)."""
     return showtime.starts_at - timedelta(minutes=settings.SALES_CLOSE_MINUTES)
+
+
+class CheckIn(models.Model):
+    """A booking admitted at the door (DESIGN.md "Check-in at the door"). An undo
+    keeps the row, with who undid it and when; at most one is live per booking."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="checkins")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "check-in"
+        constraints = [
+            # Two staff scanning one ticket at once: the second insert fails here.
+            models.UniqueConstraint(
+                fields=["booking"], condition=Q(undone_at__isnull=True), name="bookings_checkin_one_live"
+            ),
+            models.CheckConstraint(
+                condition=Q(undone_at__isnull=True, undone_by__isnull=True)
+                | Q(undone_at__isnull=False, undone_by__isnull=False),
+                name="bookings_checkin_undone_by_with_undone_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -11,6 +11,9 @@ cannot disagree. The rules:
 - Only confirmed bookings count; their tickets are the seats they hold now and
   their revenue is their total price.
 - occupancy = tickets ÷ seats offered (the room capacities of the sessions), 0–1.
+- checked_in = the tickets of bookings admitted at the door (a live check-in);
+  attendance = checked_in ÷ tickets, 0–1; no_shows = the tickets of sessions
+  that have ended that were never admitted.
 - The weekday and time-slot reports always list all their keys in natural
   order, zeroed where no session falls; the movie report lists the movies
   with sessions in the range, by title.
@@ -40,6 +43,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
     FloatField,
     OuterRef,
@@ -54,7 +58,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractHour, ExtractIsoWe
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from bookings.models import Booking, Ticket
+from bookings.models import Booking, CheckIn, Ticket
 from cinema.csv import write_csv
 from cinema.localtime import local_day_bounds, local_midnight
 from cinema.money import CENT
@@ -107,6 +111,9 @@ CSV_HEADER = [
     "occupancy",
     "occupancy_percent",
     "seats_offered",
+    "checked_in",
+    "attendance",
+    "no_shows",
 ]
 
 
@@ -119,6 +126,17 @@ class ReportRow:
     tickets: int = 0
     revenue: Decimal = Decimal("0.00")
     seats_offered: int = 0
+    checked_in: int = 0
+    no_shows: int = 0
+
+    @property
+    def attendance(self) -> float:
+        """Tickets admitted ÷ tickets sold, 0–1, to 4 places (0 without tickets)."""
+        return round(self.checked_in / self.tickets, 4) if self.tickets else 0.0
+
+    @property
+    def attendance_percent(self) -> Decimal:
+        return (Decimal(str(self.attendance)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def occupancy(self) -> float:
@@ -146,6 +164,9 @@ class ReportRow:
             f"{self.occupancy:.4f}",
             f"{self.occupancy_percent}",
             self.seats_offered,
+            self.checked_in,
+            f"{self.attendance:.4f}",
+            self.no_shows,
         ]
 
 
@@ -220,19 +241,41 @@ def _scheduled_in_range(date_from: date, date_to: date) -> QuerySet[Showtime]:
     )
 
 
+def _tickets_checked_in() -> Coalesce:
+    """A showtime's sold seats whose booking has a live check-in."""
+    live = CheckIn.objects.filter(booking=OuterRef("booking_id"), undone_at__isnull=True)
+    admitted = (
+        Ticket.objects.filter(showtime=OuterRef("pk"), active=True)
+        .filter(Exists(live))
+        .order_by()
+        .values("showtime")
+    )
+    return Coalesce(Subquery(admitted.annotate(n=Count("*")).values("n")), 0)
+
+
 def sessions_in_range(*, date_from: date, date_to: date) -> QuerySet[Showtime]:
     """Scheduled showtimes starting on local days `date_from`…`date_to`, each
     annotated with its confirmed bookings, their revenue and their tickets."""
     # Both counted from bookings_booking_confirmed_idx alone (index-only scans).
     confirmed = Booking.objects.confirmed().filter(showtime=OuterRef("pk")).order_by().values("showtime")
-    return _scheduled_in_range(date_from, date_to).annotate(
-        session_bookings=Coalesce(Subquery(confirmed.annotate(n=Count("*")).values("n")), 0),
-        session_revenue=Coalesce(
-            Subquery(confirmed.annotate(total=Sum("total_price")).values("total")),
-            Value(Decimal("0")),
-            output_field=DecimalField(max_digits=9, decimal_places=2),
-        ),
-        session_tickets=_tickets_sold(),
+    return (
+        _scheduled_in_range(date_from, date_to)
+        .annotate(
+            session_bookings=Coalesce(Subquery(confirmed.annotate(n=Count("*")).values("n")), 0),
+            session_revenue=Coalesce(
+                Subquery(confirmed.annotate(total=Sum("total_price")).values("total")),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=9, decimal_places=2),
+            ),
+            session_tickets=_tickets_sold(),
+            session_checked_in=_tickets_checked_in(),
+        )
+        .annotate(
+            session_no_shows=Case(
+                When(ends_at__lte=timezone.now(), then=F("session_tickets") - F("session_checked_in")),
+                default=Value(0),
+            )
+        )
     )
 
 
@@ -242,6 +285,8 @@ _TOTALS = {
     "revenue": Sum("session_revenue"),
     "tickets": Sum("session_tickets"),
     "seats_offered": Sum("room__capacity"),
+    "checked_in": Sum("session_checked_in"),
+    "no_shows": Sum("session_no_shows"),
 }
 
 
@@ -256,6 +301,8 @@ def _row(key: str, label: str, totals: dict | None) -> ReportRow:
         tickets=totals["tickets"],
         revenue=Decimal(totals["revenue"]).quantize(CENT),
         seats_offered=totals["seats_offered"],
+        checked_in=totals["checked_in"],
+        no_shows=totals["no_shows"],
     )
 
 
@@ -312,6 +359,9 @@ def _by_ticket_type(date_from: date, date_to: date) -> list[ReportRow]:
     # Active tickets are exactly the seats confirmed bookings hold.
     tickets = Ticket.objects.filter(ticket_type=OuterRef("pk"), active=True, showtime__in=showtimes)
     tickets = tickets.order_by().values("ticket_type")
+    came = Exists(CheckIn.objects.filter(booking=OuterRef("booking_id"), undone_at__isnull=True))
+    admitted = tickets.filter(came)
+    not_admitted = tickets.filter(~came, showtime__ends_at__lte=timezone.now())
     offers = ShowtimePrice.objects.filter(ticket_type=OuterRef("pk"), showtime__in=showtimes)
     offers = offers.order_by().values("ticket_type")
     types = (
@@ -319,6 +369,8 @@ def _by_ticket_type(date_from: date, date_to: date) -> list[ReportRow]:
             type_tickets=_per_type(tickets, Count("*")),
             type_bookings=_per_type(tickets, Count("booking", distinct=True)),
             type_revenue=_per_type(tickets, Sum("price"), Decimal("0")),
+            type_checked_in=_per_type(admitted, Count("*")),
+            type_no_shows=_per_type(not_admitted, Count("*")),
             type_sessions=_per_type(offers, Count("*")),
             type_seats=_per_type(offers, Sum("showtime__room__capacity")),
         )
@@ -334,6 +386,8 @@ def _by_ticket_type(date_from: date, date_to: date) -> list[ReportRow]:
             tickets=t.type_tickets,
             revenue=Decimal(t.type_revenue).quantize(CENT),
             seats_offered=t.type_seats,
+            checked_in=t.type_checked_in,
+            no_shows=t.type_no_shows,
         )
         for t in types
     ]

@@ -18,6 +18,7 @@ from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value,
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from bookings import emails
 from bookings.errors import BookingError
 from bookings.models import (
     Booking,
@@ -202,6 +203,7 @@ def booking_create(
                     booking=booking,
                 )
                 _bump_seats_version(showtime)
+                emails.booking_mail_on_commit([booking.pk], emails.CONFIRMED)
             return booking
         except IntegrityError as error:
             if is_violation(error, constraint=SEAT_SOLD_ONCE, sqlite_columns=SEAT_SOLD_ONCE_COLUMNS):
@@ -220,6 +222,7 @@ def _book(*, user, showtime: Showtime, priced: list[PricedTicket]) -> Booking:
         total_price=total_of(ticket.price for ticket in priced),
     )
     booking.ticket_list = _issue_tickets(booking, priced)
+    booking.checked_in_at = None
     return booking
 
 
@@ -284,8 +287,10 @@ def booking_change_seats(
             )
             issued = _issue_tickets(booking, new)
             booking.total_price = total_of(t.price for t in [*kept, *issued])
-            booking.save(update_fields=["total_price"])
+            booking.sequence += 1
+            booking.save(update_fields=["total_price", "sequence"])
             _bump_seats_version(showtime)
+            emails.booking_mail_on_commit([booking.pk], emails.CHANGED)
     except IntegrityError as error:
         if is_violation(error, constraint=SEAT_SOLD_ONCE, sqlite_columns=SEAT_SOLD_ONCE_COLUMNS):
             raise _seats_unavailable(seats) from error
@@ -314,6 +319,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
         _check_changeable(booking, by, now, action="cancelled")
         _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
         _bump_seats_version(showtime)
+        emails.booking_mail_on_commit([booking.pk], emails.CANCELLED)
         booking.refresh_from_db()
     return booking
 
@@ -324,7 +330,9 @@ def _release(bookings, *, by, now: datetime) -> int:
     Ticket.objects.filter(booking__in=bookings, active=True).update(
         active=False, released_at=now, released_because=TicketRelease.BOOKING_CANCELLED
     )
-    return bookings.update(status=BookingStatus.CANCELLED, cancelled_at=now, cancelled_by=by)
+    return bookings.update(
+        status=BookingStatus.CANCELLED, cancelled_at=now, cancelled_by=by, sequence=F("sequence") + 1
+    )
 
 
 def showtime_cancel(*, showtime: Showtime, by) -> int:
@@ -333,7 +341,10 @@ def showtime_cancel(*, showtime: Showtime, by) -> int:
         showtime = _lock_showtime(showtime.pk)
         if showtime.status == ShowtimeStatus.CANCELLED:
             return 0
+        # One mail to each moviegoer whose booking goes with the showtime.
+        affected = list(showtime.bookings.confirmed().values_list("pk", flat=True))
         cancelled = _release(showtime.bookings.all(), by=by, now=timezone.now())
+        emails.booking_mail_on_commit(affected, emails.CANCELLED)
         showtime.status = ShowtimeStatus.CANCELLED
         showtime.save(update_fields=["status"])
         _bump_seats_version(showtime)
@@ -492,4 +503,5 @@ def booking_create_from_hold(*, hold: Hold, by, ticket_types: Mapping[int, str] 
         booking = _book(user=by, showtime=showtime, priced=_priced(showtime, seats, ticket_types))
         _end_holds(Hold.objects.filter(pk=hold.pk), now=now, status=HoldStatus.BOOKED, booking=booking)
         _bump_seats_version(showtime)
+        emails.booking_mail_on_commit([booking.pk], emails.CONFIRMED)
     return booking

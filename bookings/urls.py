@@ -14,6 +14,11 @@ urlpatterns = [
     path("checkout/<int:pk>/", views.checkout, name="checkout"),
     path("bookings/", views.booking_list, name="booking-list"),
     path("bookings/<str:code>/", views.booking_detail, name="booking-detail"),
+    path("bookings/<str:code>/calendar.ics", views.booking_calendar, name="booking-calendar"),
     path("bookings/<str:code>/change/", views.booking_change, name="booking-change"),
     path("bookings/<str:code>/cancel/", views.booking_cancel_view, name="booking-cancel"),
+    path("checkin/", views.checkin_pick, name="checkin"),
+    path("checkin/<int:pk>/", views.checkin_door, name="checkin-door"),
+    path("checkin/<int:pk>/undo/", views.checkin_undo_view, name="checkin-undo"),
+    path("checkin/<int:pk>/count/", views.checkin_count, name="checkin-count"),
 ]

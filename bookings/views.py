@@ -7,14 +7,16 @@ service's message on the same page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +25,17 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import customer_of
-from bookings.forms import SeatSelectionForm, TicketTypesForm
+from bookings.checkin import (
+    CheckInError,
+    booking_for_code,
+    can_check_in,
+    checkin_admit,
+    checkin_showtimes,
+    checkin_undo,
+    door_count,
+)
+from bookings.emails import booking_ics, ticket_qr_svg
+from bookings.forms import CheckInForm, SeatSelectionForm, TicketTypesForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
 from bookings.prices import from_price, lowest_price, quote_change, total_of
 from bookings.selectors import (
@@ -252,7 +264,20 @@ def booking_list(request: HttpRequest) -> HttpResponse:
 def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
     booking = _own_booking_or_404(request, code)
     refusal = booking_change_refusal(booking=booking, by=request.user)
-    return render(request, "bookings/booking_detail.html", {"booking": booking, "refusal": refusal})
+    context = {"booking": booking, "refusal": refusal, "qr_svg": ticket_qr_svg(booking)}
+    return render(request, "bookings/booking_detail.html", context)
+
+
+@require_safe
+@login_required
+def booking_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    """The booking's calendar invitation, the same `.ics` as the e-mail's (owner or staff)."""
+    booking = booking_for_code(code) if request.user.is_staff else booking_by_code(request.user, code)
+    if booking is None:
+        raise Http404("No booking with this code.")
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.code}.ics"'
+    return response
 
 
 def _render_refused(
@@ -318,3 +343,101 @@ def booking_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
     if refusal is not None:
         return _render_refused(request, booking, refusal, "Cancel booking")
     return render(request, "bookings/booking_cancel.html", {"booking": booking})
+
+
+# Check-in at the door (DESIGN.md "Check-in at the door"): staff on a phone.
+
+
+def door_staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors log in; customers (and staff without the check-in permission) get a 403."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_check_in(request.user):
+            raise PermissionDenied("Check-in is for the theater's staff.")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@require_safe
+@door_staff_only
+def checkin_pick(request: HttpRequest) -> HttpResponse:
+    """Today's showtimes, soonest first: the door picks the one it admits to."""
+    today = timezone.localdate()
+    return render(
+        request, "bookings/checkin_pick.html", {"showtimes": checkin_showtimes(today), "day": today}
+    )
+
+
+def _render_door(
+    request: HttpRequest, showtime: Showtime, form: CheckInForm, answer: dict | None = None, status: int = 200
+) -> HttpResponse:
+    context = {"showtime": showtime, "form": form, "answer": answer, "count": door_count(showtime)}
+    return render(request, "bookings/checkin.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@door_staff_only
+def checkin_door(request: HttpRequest, pk: int) -> HttpResponse:
+    """Type (or scan) a code; the answer fills the screen, green or red, and the form is ready again."""
+    showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
+    if request.method != "POST":
+        return _render_door(request, showtime, CheckInForm())
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        return _render_door(request, showtime, form, status=400)
+    code = form.cleaned_data["code"]
+    booking = booking_for_code(code)
+    if booking is None:
+        answer = {"ok": False, "title": "Unknown code", "detail": f"No booking has the code {code}."}
+        return _render_door(request, showtime, CheckInForm(), answer)
+    try:
+        checkin_admit(booking=booking, showtime=showtime, by=request.user)
+    except CheckInError as refusal:
+        answer = {
+            "ok": False,
+            "title": "Not admitted",
+            "detail": refusal.message,
+            "booking": booking,
+            "undo": refusal.code == "already_checked_in",
+        }
+        return _render_door(request, showtime, CheckInForm(), answer)
+    seats = booking.seat_labels()
+    title = f"Admitted — {len(seats)} seat{'s' if len(seats) != 1 else ''}: {', '.join(seats)}"
+    answer = {
+        "ok": True,
+        "title": title,
+        "detail": f"Booking {booking.code}",
+        "booking": booking,
+        "undo": True,
+    }
+    return _render_door(request, showtime, CheckInForm(), answer)
+
+
+@require_http_methods(["POST"])
+@door_staff_only
+def checkin_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
+    showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
+    form = CheckInForm(request.POST)
+    booking = booking_for_code(form.cleaned_data["code"]) if form.is_valid() else None
+    if booking is None or checkin_undo(booking=booking, by=request.user) is None:
+        answer = {"ok": False, "title": "Nothing to undo", "detail": "This booking is not checked in."}
+    else:
+        answer = {
+            "ok": None,
+            "title": "Check-in undone",
+            "detail": f"Booking {booking.code} is no longer checked in.",
+        }
+    return _render_door(request, showtime, CheckInForm(), answer)
+
+
+@require_safe
+@door_staff_only
+def checkin_count(request: HttpRequest, pk: int) -> JsonResponse:
+    """The live count the door's page refreshes: tickets admitted of tickets sold."""
+    showtime = get_object_or_404(Showtime, pk=pk)
+    count = door_count(showtime)
+    return JsonResponse({"admitted": count.admitted, "sold": count.sold})

@@ -3,7 +3,8 @@
 A refused write is shown, never a 500 nor a success (`ServiceAdmin`); a date
 outside the calendar in a date hierarchy is a bad filter (`SafeDateHierarchy`);
 pages of read-only data offer no Save (`ReadOnlyPages`); every date reads alike
-(`admin_datetime`).
+(`admin_datetime`). The kernel's own table, the outgoing e-mails, is listed here
+for staff to see failures and re-send them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cinema.errors import DomainError
+from cinema.mail import mail_resend
+from cinema.models import OutgoingMail
 
 REFUSAL = "_service_refusal"
 
@@ -139,3 +142,40 @@ class SafeDateHierarchy:
 
     def get_changelist(self, request, **kwargs) -> type[ChangeList]:
         return SafeDateHierarchyChangeList
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
+    """Every e-mail the site sent or will send, with its error: what failed every
+    attempt is found with the Failed filter and sent again with the action."""
+
+    list_display = ["subject", "to", "kind", "status", "attempts", "error", "created", "sent"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["resend"]
+    readonly_fields = ("to", "subject", "kind", "status", "attempts", "last_error", "created", "sent", "text")
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Last error")
+    def error(self, mail: OutgoingMail) -> str:
+        return mail.last_error or "-"
+
+    @admin.display(description="Created", ordering="created_at")
+    def created(self, mail: OutgoingMail) -> str:
+        return admin_datetime(mail.created_at)
+
+    @admin.display(description="Sent", ordering="sent_at")
+    def sent(self, mail: OutgoingMail) -> str:
+        return admin_datetime(mail.sent_at)
+
+    @admin.action(description="Re-send the selected e-mails", permissions=["change"])
+    def resend(self, request: HttpRequest, queryset) -> None:
+        count = mail_resend(mails=queryset)
+        self.message_user(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again.")

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "movies",
     "pricing",
@@ -167,7 +169,16 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = "Cinema <no-reply@cinema.local>"
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Cinema <no-reply@cinema.local>")
+# Mails link back to the site (the booking page) with absolute addresses.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# The task queue (Django's tasks API, django-tasks): mail goes out from the
+# `manage.py db_worker` process. Another backend is a setting away.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# A mail that fails is tried again after 1, 2, 4, ... minutes, MAIL_MAX_ATTEMPTS times in all.
+MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=5)
+MAIL_RETRY_SECONDS = env.float("MAIL_RETRY_SECONDS", default=60)
 
 # Booking rules (DESIGN.md "Booking rules").
 MAX_SEATS_PER_BOOKING = env.int("MAX_SEATS_PER_BOOKING", default=10)
@@ -179,6 +190,8 @@ CLEANING_MINUTES = env.int("CLEANING_MINUTES", default=15)
 HOLD_MINUTES = env.float("HOLD_MINUTES", default=10)
 HOLD_RENEWALS = env.int("HOLD_RENEWALS", default=2)
 SALES_CLOSE_MINUTES = env.int("SALES_CLOSE_MINUTES", default=0)
+# Check-in at the door (DESIGN.md "Check-in at the door"): from this long before the start until the end.
+CHECKIN_OPENS_MINUTES = env.int("CHECKIN_OPENS_MINUTES", default=60)
 
 # Abuse limits (API.md "Auth"), counted in the shared cache (accounts/throttles.py).
 # Sign-ups per client address, the page's and the API's together.

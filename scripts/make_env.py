@@ -9,4 +9,6 @@ print(
     f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
     "DJANGO_HTTPS=off\n"
     "DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost\n"
+    "# Mail is printed by the task worker; smtp://user:password@host:587 sends it for real.\n"
+    "EMAIL_URL=consolemail://\n"
 )

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from accounts.models import User
@@ -83,7 +83,8 @@ def test_changing_the_password_logs_out_other_page_sessions_but_not_this_one(cus
 def test_resetting_the_password_by_email_ends_the_tokens_issued_before(customer, client):
     before = tokens_of(customer.email)
 
-    client.post(reverse("accounts:password_reset"), {"email": customer.email})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the mail is queued on commit
+        client.post(reverse("accounts:password_reset"), {"email": customer.email})
     link = re.search(r"http://testserver(/accounts/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     done = client.post(

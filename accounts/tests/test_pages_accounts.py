@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import User
@@ -115,7 +116,8 @@ def test_changing_the_password(client, customer):
 
 
 def test_resetting_the_password_by_email(client, customer):
-    response = client.post(reverse("accounts:password_reset"), {"email": "carla@EXAMPLE.com"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the mail is queued on commit
+        response = client.post(reverse("accounts:password_reset"), {"email": "carla@EXAMPLE.com"})
 
     assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1

@@ -30,6 +30,9 @@ class ReportRowSerializer(serializers.Serializer):
     tickets = serializers.IntegerField(help_text="Seats those bookings hold.")
     revenue = serializers.DecimalField(max_digits=14, decimal_places=2, help_text='e.g. "123.50"')
     occupancy = serializers.FloatField(help_text="tickets ÷ seats offered by the sessions, 0–1, 4 places.")
+    checked_in = serializers.IntegerField(help_text="Tickets admitted at the door.")
+    attendance = serializers.FloatField(help_text="checked_in ÷ tickets, 0–1, 4 places.")
+    no_shows = serializers.IntegerField(help_text="Tickets of ended sessions never admitted.")
 
 
 # `from` is a Python keyword: made with type(), as bookings.reports.BookingReportForm is.

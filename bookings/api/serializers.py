@@ -39,6 +39,9 @@ class BookingSerializer(serializers.ModelSerializer):
     starts_at = DateTimeField(source="showtime.starts_at", read_only=True)
     seats = BookingSeatSerializer(source="held_tickets", many=True, read_only=True)
     created_at = DateTimeField(read_only=True)
+    checked_in_at = DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was admitted at the door."
+    )
     user_email = serializers.EmailField(source="user.email", required=False, help_text="Staff only.")
 
     class Meta:
@@ -54,6 +57,7 @@ class BookingSerializer(serializers.ModelSerializer):
             "status",
             "total_price",
             "created_at",
+            "checked_in_at",
             "user",
             "user_email",
         ]
@@ -84,6 +88,9 @@ class BookingSerializer(serializers.ModelSerializer):
             "status": booking.status,
             "total_price": money_text(booking.total_price),
             "created_at": timezone.localtime(booking.created_at).isoformat(),
+            "checked_in_at": timezone.localtime(booking.checked_in_at).isoformat()
+            if booking.checked_in_at
+            else None,
             "user": booking.user_id,
         }
         if self.context["request"].user.is_staff:
@@ -345,3 +352,20 @@ class HoldSerializer(serializers.ModelSerializer):
 class HoldCreateSerializer(serializers.Serializer):
     session = IdField(queryset=Showtime.objects.all())
     seats = SeatIdsField()
+
+
+class CheckInCreateSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, help_text="Case, spaces and dashes are ignored.")
+    session = IdField(queryset=Showtime.objects.select_related("movie", "room"))
+
+
+class CheckInSerializer(serializers.Serializer):
+    """An admission: the booking, its seats, when and by whom (`checked_in_by` is the staff member's id)."""
+
+    booking = serializers.IntegerField(source="booking_id")
+    code = serializers.CharField(source="booking.code")
+    session = serializers.IntegerField(source="booking.showtime_id")
+    seats = BookingSeatSerializer(source="booking.held_tickets", many=True)
+    checked_in_at = DateTimeField(source="at")
+    checked_in_by = serializers.IntegerField(source="by_id")
+    checked_in_by_name = serializers.CharField(source="by.name")

@@ -17,5 +17,7 @@ urlpatterns = [
     path("holds", views.HoldListView.as_view(), name="hold-list"),
     path("holds/<int:pk>", views.HoldDetailView.as_view(), name="hold-detail"),
     path("holds/<int:pk>/renew", views.hold_renew, name="hold-renew"),
+    path("checkins", views.checkin_create, name="checkin-list"),
+    path("checkins/<str:code>", views.checkin_delete, name="checkin-detail"),
     path("reports/bookings", BookingReportView.as_view(), name="report-bookings"),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -12,6 +13,7 @@ from accounts.models import customer_of
 from bookings import services
 from bookings.api import serializers as api
 from bookings.api.filters import BookingFilter, SessionFilter
+from bookings.checkin import booking_for_code, can_check_in, checkin_admit, checkin_undo
 from bookings.models import Booking, Hold, seats_sold
 from bookings.prices import with_price_list
 from bookings.selectors import seat_states
@@ -285,3 +287,47 @@ def hold_renew(request: Request, pk: int) -> Response:
     hold = get_object_or_404(_holds_of(request), pk=pk)
     hold = services.hold_renew(hold=hold, by=request.user)
     return Response(api.HoldSerializer(hold).data)
+
+
+class CanCheckIn(permissions.BasePermission):
+    """Staff with the check-in permission (the "Theater staff" group, superusers)."""
+
+    def has_permission(self, request: Request, view) -> bool:
+        return can_check_in(request.user)
+
+
+@extend_schema(
+    summary="Admit a booking at the door",
+    description=(
+        "Staff. The code's case, spaces and dashes are ignored. Refusals, in this order: 404 unknown "
+        'code; 409 `booking_cancelled`; 409 `wrong_session` with `"session"` (the right one); 409 '
+        '`checkin_not_open` with `"opens_at"`; 409 `already_checked_in` with `"checked_in_at"`.'
+    ),
+    request=api.CheckInCreateSerializer,
+    responses={201: api.CheckInSerializer, **errors(400, 401, 403, 404, 409)},
+)
+@api_view(["POST"])
+@permission_classes([CanCheckIn])
+def checkin_create(request: Request) -> Response:
+    serializer = api.CheckInCreateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    booking = booking_for_code(serializer.validated_data["code"])
+    if booking is None:
+        raise NotFound("No booking has this code.")
+    checkin = checkin_admit(booking=booking, showtime=serializer.validated_data["session"], by=request.user)
+    return Response(api.CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="Undo a check-in",
+    description="Staff. The booking is no longer checked in; the undone check-in is kept in the record.",
+    request=None,
+    responses={204: OpenApiResponse(description="Undone."), **errors(401, 403, 404)},
+)
+@api_view(["DELETE"])
+@permission_classes([CanCheckIn])
+def checkin_delete(request: Request, code: str) -> Response:
+    booking = booking_for_code(code)
+    if booking is None or checkin_undo(booking=booking, by=request.user) is None:
+        raise NotFound("This booking is not checked in.")
+    return Response(status=status.HTTP_204_NO_CONTENT)

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 BOOKING_FIELDS = {
     "id",
+    "checked_in_at",
     "code",
     "session",
     "movie_title",

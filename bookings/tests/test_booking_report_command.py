@@ -10,6 +10,9 @@ from django.urls import reverse
 from bookings.tests.report_fixtures import EXPECTED_TIME_SLOT, EXPECTED_WEEKDAY, build_week, local
 from theaters.tests.factories import ShowtimeFactory
 
+# checked_in, attendance, no_shows of sessions still ahead.
+NOBODY_CAME = ["0", "0.0000", "0"]
+
 
 @pytest.fixture
 def week(customer, other_customer, staff):
@@ -63,9 +66,23 @@ def test_it_writes_csv_for_scripts(week):
         "occupancy",
         "occupancy_percent",
         "seats_offered",
+        "checked_in",
+        "attendance",
+        "no_shows",
     ]
     assert [line[0] for line in lines[1:]] == list(EXPECTED_WEEKDAY)
-    assert lines[3] == ["wednesday", "Wednesday", "2", "2", "7", "84.00", "0.1400", "14.0", "50"]
+    assert lines[3] == [
+        "wednesday",
+        "Wednesday",
+        "2",
+        "2",
+        "7",
+        "84.00",
+        "0.1400",
+        "14.0",
+        "50",
+        *NOBODY_CAME,
+    ]
 
 
 def test_it_defaults_to_the_last_30_days_and_the_next_30(week):
@@ -73,7 +90,7 @@ def test_it_defaults_to_the_last_30_days_and_the_next_30(week):
 
     # The week and the Monday after it (8 to 21 days ahead) are all in range:
     # the week's two Monday sessions plus the next Monday's (1 ticket, 8.00, 10 seats).
-    assert "monday,Monday,3,3,6,52.00,0.1000,10.0,60" in output.splitlines()
+    assert "monday,Monday,3,3,6,52.00,0.1000,10.0,60,0,0.0000,0" in output.splitlines()
 
 
 def test_an_empty_range_prints_zeroes(db):
@@ -105,8 +122,8 @@ def test_its_csv_never_carries_a_live_formula_from_a_movie_title(week):
 
     rows = {line[1]: line for line in csv.reader(io.StringIO(output))}
     assert evil not in rows
-    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40"]
-    assert rows["Alpha"][2:] == ["2", "2", "5", "44.00", "0.1000", "10.0", "50"]
+    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40", *NOBODY_CAME]
+    assert rows["Alpha"][2:] == ["2", "2", "5", "44.00", "0.1000", "10.0", "50", *NOBODY_CAME]
 
 
 def test_its_csv_is_byte_for_byte_the_dashboard_export(client, staff, week):

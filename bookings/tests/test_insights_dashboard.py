@@ -26,6 +26,9 @@ from theaters.tests.factories import RoomFactory, ShowtimeFactory
 DASHBOARD = reverse("insights:dashboard")
 EXPORT = reverse("insights:export")
 
+# checked_in, attendance, no_shows of sessions still ahead.
+NOBODY_CAME = ["0", "0.0000", "0"]
+
 
 @pytest.fixture
 def week(customer, other_customer, staff):
@@ -208,12 +211,15 @@ def test_the_csv_export_is_a_named_utf8_attachment_with_a_header(staff_client, w
         "occupancy",
         "occupancy_percent",
         "seats_offered",
+        "checked_in",
+        "attendance",
+        "no_shows",
     ]
     assert lines[1:] == [
-        ["morning", "Morning (before 12:00)", "1", "1", "2", "20.00", "0.0500", "5.0", "40"],
-        ["afternoon", "Afternoon (12:00–16:59)", "1", "1", "1", "9.00", "0.1000", "10.0", "10"],
-        ["evening", "Evening (17:00–20:59)", "1", "1", "3", "24.00", "0.3000", "30.0", "10"],
-        ["late", "Late (21:00 and after)", "1", "1", "6", "75.00", "0.1500", "15.0", "40"],
+        ["morning", "Morning (before 12:00)", "1", "1", "2", "20.00", "0.0500", "5.0", "40", *NOBODY_CAME],
+        ["afternoon", "Afternoon (12:00–16:59)", "1", "1", "1", "9.00", "0.1000", "10.0", "10", *NOBODY_CAME],
+        ["evening", "Evening (17:00–20:59)", "1", "1", "3", "24.00", "0.3000", "30.0", "10", *NOBODY_CAME],
+        ["late", "Late (21:00 and after)", "1", "1", "6", "75.00", "0.1500", "15.0", "40", *NOBODY_CAME],
     ]
 
 
@@ -248,7 +254,7 @@ def test_the_csv_export_never_carries_a_live_formula_from_a_movie_title(staff_cl
     rows = {line[1]: line for line in csv.reader(io.StringIO(response.content.decode("utf-8")))}
     assert set(rows) == {"label", "Alpha", "Bravo", "'" + evil}
     # The numbers beside it are untouched.
-    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40"]
+    assert rows["'" + evil][2:] == ["1", "0", "0", "0.00", "0.0000", "0.0", "40", *NOBODY_CAME]
 
 
 @pytest.fixture
@@ -281,6 +287,8 @@ def test_it_writes_counts_with_thousands_separators_money_with_two_decimals_and_
         "45,678",
         "123,456.50",
         "27.0%",  # 12,345 of 45,678
+        "0.0%",  # attendance: nobody checked in
+        "0",  # no-shows
     ]
     assert "<dt>Revenue</dt><dd>123,456.50</dd>" in html
     assert "<dt>Seats offered</dt><dd>45,678</dd>" in html

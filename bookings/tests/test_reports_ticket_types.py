@@ -8,11 +8,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from bookings import services
+from bookings.models import Booking, CheckIn
 from bookings.reports import booking_report, booking_report_totals
 from bookings.tests.factories import make_booking
 from bookings.tests.report_fixtures import build_week, local, report_week_monday
@@ -141,6 +144,27 @@ def test_an_all_adult_week_puts_everything_on_adult_and_zeroes_the_others(custom
     assert [numbers(row)[1:] for row in rows[1:]] == [(0, 0, 0, "0.00", 0, 0.0)] * 3
 
 
+def test_checked_in_tickets_and_no_shows_count_per_ticket_type(week, staff):
+    date_from, date_to = week
+    seniors = Booking.objects.distinct().get(tickets__ticket_type__code="senior", status="confirmed")
+    CheckIn.objects.create(booking=seniors, at=timezone.now(), by=staff)
+
+    # After the week every ticket not admitted is a no-show: adult 3, child 1, student 1.
+    with time_machine.travel(local(date_to, 23, 59) + timedelta(days=1)):
+        rows = {
+            row.key: row
+            for row in booking_report(group_by="ticket_type", date_from=date_from, date_to=date_to)
+        }
+
+    assert {key: (row.checked_in, row.no_shows) for key, row in rows.items()} == {
+        "adult": (0, 3),
+        "child": (0, 1),
+        "senior": (2, 0),
+        "student": (0, 1),
+    }
+    assert rows["senior"].attendance == 1.0 and rows["adult"].attendance == 0.0
+
+
 def test_the_api_groups_by_ticket_type(week, staff, client):
     date_from, date_to = week
     token = RefreshToken.for_user(staff).access_token
@@ -161,6 +185,9 @@ def test_the_api_groups_by_ticket_type(week, staff, client):
         "tickets": 2,
         "revenue": "14.00",
         "occupancy": 0.05,
+        "checked_in": 0,
+        "attendance": 0.0,
+        "no_shows": 0,
     }
 
 

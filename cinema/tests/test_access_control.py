@@ -20,8 +20,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_tasks_db.models import DBTaskResult
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -29,6 +31,7 @@ from accounts.tests.factories import PASSWORD
 from bookings.models import Booking, BookingStatus, Ticket
 from bookings.services import hold_create
 from bookings.tests.factories import make_booking
+from cinema.models import OutgoingMail
 from cinema.tests.test_api_roles import ROWS as API_ROWS
 from cinema.tests.test_api_roles import api_endpoints
 from movies.models import Movie
@@ -60,6 +63,15 @@ def owner_only(outcome: Outcome) -> Expected:
     # The booking is the customer's. Pages show only one's own bookings (staff
     # use the admin): anyone else's code is "not found", so codes cannot be probed.
     return {"anonymous": LOGIN, "customer": outcome, "other_customer": 404, "staff": 404}
+
+
+def owner_or_staff(outcome: Outcome) -> Expected:
+    return {"anonymous": LOGIN, "customer": outcome, "other_customer": 404, "staff": outcome}
+
+
+def door_staff(outcome: Outcome) -> Expected:
+    """The check-in pages: visitors log in, customers are refused (403)."""
+    return {"anonymous": LOGIN, "customer": 403, "other_customer": 403, "staff": outcome}
 
 
 def guests(outcome: Outcome, *, members_get: Outcome) -> Expected:
@@ -159,6 +171,15 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
     },
     "bookings/": {"GET": (members(200), None)},
     "bookings/<str:code>/": {"GET": (owner_only(200), None)},
+    "bookings/<str:code>/calendar.ics": {"GET": (owner_or_staff(200), None)},
+    "checkin/": {"GET": (door_staff(200), None)},
+    # Staff's answer is a page (admitted or not): 200 either way.
+    "checkin/<int:pk>/": {
+        "GET": (door_staff(200), None),
+        "POST": (door_staff(200), lambda w, role: {"code": w["booking"].code}),
+    },
+    "checkin/<int:pk>/undo/": {"POST": (door_staff(200), lambda w, role: {"code": w["booking"].code})},
+    "checkin/<int:pk>/count/": {"GET": (door_staff(200), None)},
     "bookings/<str:code>/change/": {
         "GET": (owner_only(200), None),
         "POST": (owner_only("/bookings/"), booking_body),
@@ -196,7 +217,7 @@ ADMIN_SITE: dict[str, dict[str, Expected]] = {
         "GET": admin_only("http://testserver/bookings/"),
         "POST": admin_only("http://testserver/bookings/"),
     },
-    "admin/^(?P<app_label>auth|axes|accounts|token_blacklist|movies|pricing|theaters|bookings)/$": {
+    "admin/^(?P<app_label>auth|axes|django_tasks_database|accounts|token_blacklist|cinema|movies|pricing|theaters|bookings)/$": {  # noqa: E501
         "GET": admin_only(200),
         "POST": admin_only(200),
     },
@@ -248,6 +269,13 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
         # Every field is read-only: an empty POST changes nothing and goes back to the list.
         "POST": {**EDITABLE, "add": 403, "delete": 403, "change": "/admin/bookings/hold/"},
     },
+    # Staff see every e-mail and re-send failed ones (the list's action); nothing is added or deleted.
+    "cinema/outgoingmail": {
+        "GET": {**EDITABLE, "add": 403, "delete": 403},
+        "POST": {**EDITABLE, "add": 403, "delete": 403, "change": "/admin/cinema/outgoingmail/"},
+    },
+    # django-tasks-db's own list of the queue's tasks, read-only.
+    "django_tasks_database/dbtaskresult": READ_ONLY,
     # Read-only for everyone (accounts/admin.py): deleting a blacklist entry, or the
     # outstanding token under it, would let a revoked refresh token work again.
     "token_blacklist/outstandingtoken": READ_ONLY,
@@ -319,7 +347,9 @@ def test_every_url_pattern_has_a_row():
 
 
 @pytest.fixture
-def world(customer, other_customer, staff) -> dict:
+def world(customer, other_customer, staff, settings) -> dict:
+    # django-tasks-db's admin reads its rows' tasks through the database backend, as in production.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     showtime = ShowtimeFactory()
     booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
     hold = hold_create(
@@ -347,6 +377,16 @@ def world(customer, other_customer, staff) -> dict:
             "pricing/pricecard": PriceCard.objects.create(name="Late", priority=5),
             "bookings/booking": booking,
             "bookings/hold": hold,
+            "cinema/outgoingmail": OutgoingMail.objects.create(
+                to=customer.email, subject="Your tickets", kind="booking_confirmed", text="Hello"
+            ),
+            "django_tasks_database/dbtaskresult": DBTaskResult.objects.create(
+                args_kwargs={"args": [1], "kwargs": {}},
+                task_path="cinema.mail.deliver_mail",
+                backend_name="default",
+                queue_name="default",
+                run_after=timezone.now(),
+            ),
             "token_blacklist/outstandingtoken": OutstandingToken.objects.get(jti=refresh["jti"]),
             "token_blacklist/blacklistedtoken": BlacklistedToken.objects.get(),
             # A failed login for an email nobody here logs in with (a login would reset it).

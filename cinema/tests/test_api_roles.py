@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import PASSWORD
+from bookings.models import CheckIn
 from bookings.services import hold_create
 from bookings.tests.factories import make_booking
 from cinema.tests.clients import api_client
@@ -55,6 +56,20 @@ def movie_body(w, user) -> dict:
 def session_body(w, user) -> dict:
     starts_at = timezone.now() + timedelta(days=20)
     return {"movie": w["movie"].pk, "room": w["room"].pk, "starts_at": starts_at.isoformat(), "price": "7.00"}
+
+
+def checkin_body(w, user) -> dict:
+    # A booking of its own for each role, in a showtime whose door is open.
+    showtime = ShowtimeFactory(starts_at=timezone.now() + timedelta(minutes=30))
+    booking = make_booking(user=w["customer"], showtime=showtime, labels=["A1"])
+    return {"code": booking.code, "session": showtime.pk}
+
+
+def checked_in(w, user) -> None:
+    """The world's booking admitted (for the undo), whoever asks."""
+    booking = w["booking"]
+    if not CheckIn.objects.filter(booking=booking, undone_at__isnull=True).exists():
+        CheckIn.objects.create(booking=booking, at=timezone.now(), by=w["staff"])
 
 
 def refresh_of(w, user) -> dict:
@@ -108,6 +123,8 @@ ROWS: dict[tuple[str, str], tuple[dict[str, int], Callable | None]] = {
     ("api/holds/<int:pk>", "GET"): (owner_only(200), None),
     ("api/holds/<int:pk>", "DELETE"): (owner_only(204), None),
     ("api/holds/<int:pk>/renew", "POST"): (owner_only(200), None),
+    ("api/checkins", "POST"): (staff_only(201), checkin_body),
+    ("api/checkins/<str:code>", "DELETE"): (staff_only(204), checked_in),
     ("api/reports/bookings", "GET"): (staff_only(200), lambda w, u: {"group_by": "weekday"}),
     ("api/schema/", "GET"): (anyone(200), None),
     ("api/docs/", "GET"): (anyone(200), None),
@@ -164,7 +181,7 @@ def url_of(route: str, w: dict) -> str:
     path = "/" + route
     if "<int:pk>" in route:
         path = path.replace("<int:pk>", str(w[KEYS[route.split("/")[1]]].pk))
-    return path
+    return path.replace("<str:code>", w["booking"].code)
 
 
 @pytest.mark.django_db

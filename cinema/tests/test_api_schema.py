@@ -29,7 +29,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 def documented() -> set[tuple[str, str]]:
     paths = api_client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
     return {
-        (path.lstrip("/").replace("{id}", "<int:pk>"), method.upper())
+        (path.lstrip("/").replace("{id}", "<int:pk>").replace("{code}", "<str:code>"), method.upper())
         for path, operations in paths.items()
         for method in operations
     }
