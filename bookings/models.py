@@ -327,3 +327,8 @@ def seat_held_until(showtime: Showtime, now: datetime, *, except_user=None) -> m
 def sales_close_at(showtime: Showtime) -> datetime:
     """When customers can no longer hold or book its seats online (staff can until the start)."""
     return showtime.starts_at - timedelta(minutes=settings.SALES_CLOSE_MINUTES)
+
+
+def accessible_release_at(showtime: Showtime) -> datetime:
+    """When its companion seats go on general sale with the rest (wheelchair spaces always are)."""
+    return showtime.starts_at - timedelta(minutes=settings.ACCESSIBLE_RELEASE_MINUTES)

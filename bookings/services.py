@@ -27,15 +27,18 @@ from bookings.models import (
     HoldStatus,
     Ticket,
     TicketRelease,
+    accessible_release_at,
     new_booking_code,
     sales_close_at,
     seat_held_until,
     seat_taken,
 )
+from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
+from bookings.selectors import read_seat_states
 from cinema.errors import DomainError
 from cinema.ids import MAX_ID
 from cinema.postgres import is_violation
-from theaters.models import Seat, Showtime, ShowtimeStatus
+from theaters.models import Seat, SeatKind, Showtime, ShowtimeStatus
 
 
 class BookingError(DomainError):
@@ -46,13 +49,23 @@ class BookingError(DomainError):
     )
 
     def __init__(
-        self, code: str, message: str, *, seats: list[Seat] | None = None, conflict: bool | None = None
+        self,
+        code: str,
+        message: str,
+        *,
+        seats: list[Seat] | None = None,
+        suggested: list[Place] | None = None,
+        conflict: bool | None = None,
     ):
         super().__init__(code, message, conflict=conflict)
         self.seats = seats or []
+        self.suggested = suggested or []
 
     def context(self) -> dict[str, Any]:
-        return {"seats": [seat.pk for seat in self.seats]} if self.seats else {}
+        context: dict[str, Any] = {"seats": [seat.pk for seat in self.seats]} if self.seats else {}
+        if self.suggested:
+            context["suggested"] = [place.pk for place in self.suggested]
+        return context
 
 
 # The constraints whose violation the writes below answer for (see booking_create).
@@ -133,9 +146,56 @@ def _seats_for(
 
 
 def _refuse_taken(seats: list[Any]) -> None:
+    blocked = [seat for seat in seats if seat.blocked]
+    if blocked:
+        verb = "is" if len(blocked) == 1 else "are"
+        raise BookingError(
+            "seats_unavailable",
+            f"{_join_labels(blocked)} {verb} not for sale. Please choose other seats.",
+            seats=blocked,
+        )
     taken = [seat for seat in seats if seat.taken]
     if taken:
         raise _seats_unavailable(taken)
+
+
+def not_enough_seats(count: int) -> BookingError:
+    return BookingError("not_enough_seats", f"There are not {count} seats free for this showtime.")
+
+
+def _check_seat_rules(
+    showtime: Showtime, seats: list[Seat], *, now: datetime, by, user, except_booking: Booking | None = None
+) -> None:
+    """The accessible seating and orphan rules (docs/design.md), for customers: staff
+    seat people as they see fit."""
+    if by.is_staff:
+        return
+    kinds = {seat.kind for seat in seats}
+    if (
+        SeatKind.COMPANION in kinds
+        and SeatKind.WHEELCHAIR not in kinds
+        and now < accessible_release_at(showtime)
+    ):
+        minutes = settings.ACCESSIBLE_RELEASE_MINUTES
+        raise BookingError(
+            "companion_needs_wheelchair",
+            "A companion seat is kept for the companion of a wheelchair user: choose it together with a "
+            f"wheelchair space, or come back from {minutes} minutes before the start, when it goes on "
+            "general sale.",
+        )
+    if settings.ORPHAN_SEAT_RULE != "on":
+        return
+    rows = read_seat_states(showtime, now, except_booking=except_booking, except_user=user).open_rows
+    if not new_orphans(rows, {seat.pk for seat in seats}) or orphan_free_choice(rows, len(seats)) is None:
+        return
+    best = best_seats(rows, len(seats))
+    assert best is not None  # an orphan-free choice of that many exists
+    raise BookingError(
+        "orphan_seat",
+        "These seats would leave a single seat on its own, which nobody books. "
+        f"Please choose seats that leave no gap of one, such as {_join_labels(best.places)}.",
+        suggested=list(best.places),
+    )
 
 
 def _check_customer_limit(
@@ -191,6 +251,7 @@ def booking_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Book
                 seats = _seats_for(showtime, seat_ids, now=now, user=user)
                 _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
                 _refuse_taken(seats)
+                _check_seat_rules(showtime, seats, now=now, by=user, user=user)
                 booking = _book(user=user, showtime=showtime, seats=seats)
                 # The customer's own hold of any of these seats is used up by this booking.
                 _end_holds(
@@ -268,6 +329,7 @@ def booking_change_seats(*, booking: Booking, seat_ids: Iterable[int], by) -> Bo
                 user=booking.user, showtime=showtime, wanted=len(seats), by=by, except_booking=booking
             )
             _refuse_taken(seats)
+            _check_seat_rules(showtime, seats, now=now, by=by, user=booking.user, except_booking=booking)
 
             held = {t.seat_id: t for t in booking.tickets.filter(active=True)}
             wanted = {seat.pk for seat in seats}
@@ -379,9 +441,12 @@ def _hold_expiry(showtime: Showtime, now: datetime) -> datetime:
     return min(now + timedelta(minutes=settings.HOLD_MINUTES), sales_close_at(showtime))
 
 
-def hold_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Hold:
-    """Keep `seat_ids` for `user` for HOLD_MINUTES, replacing their hold of this showtime."""
-    seat_ids = list(seat_ids)
+def hold_create(
+    *, user, showtime: Showtime, seat_ids: Iterable[int] | None = None, count: int | None = None
+) -> Hold:
+    """Keep `seat_ids`, or the best `count` seats, for `user` for HOLD_MINUTES, replacing
+    their hold of this showtime."""
+    seat_ids = list(seat_ids or [])
     try:
         with transaction.atomic(durable=True):
             showtime = _lock_showtime(showtime.pk)
@@ -393,9 +458,12 @@ def hold_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Hold:
                 status=HoldStatus.RELEASED,
             )
             _free_expired_hold_seats(showtime, now)
+            if count is not None:
+                seat_ids = _best_seat_ids(showtime, count, now=now, user=user)
             seats = _seats_for(showtime, seat_ids, now=now, user=user)
             _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
             _refuse_taken(seats)
+            _check_seat_rules(showtime, seats, now=now, by=user, user=user)
             hold = Hold.objects.create(user=user, showtime=showtime, expires_at=_hold_expiry(showtime, now))
             hold.seat_list = HoldSeat.objects.bulk_create(
                 HoldSeat(hold=hold, showtime=showtime, seat=seat) for seat in seats
@@ -407,6 +475,18 @@ def hold_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Hold:
             raise _seats_unavailable(seats) from error
         raise
     return hold
+
+
+def _best_seat_ids(showtime: Showtime, count: int, *, now: datetime, user) -> list[int]:
+    limit = settings.MAX_SEATS_PER_BOOKING
+    if count < 1:
+        raise BookingError("no_seats", "Choose at least one seat.")
+    if count > limit:
+        raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
+    best = best_seats(read_seat_states(showtime, now, except_user=user).open_rows, count)
+    if best is None:
+        raise not_enough_seats(count)
+    return [place.pk for place in best.places]
 
 
 def _lock_hold(hold: Hold, by, *, staff_may: bool = False) -> tuple[Hold, Showtime]:
