@@ -33,6 +33,7 @@ class SeatMap:
     seat_count: int
     free_count: int
     selected_ids: frozenset[int]
+    companions_kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class SeatStates:
             seat_count=sellable,
             free_count=len(self.seats) - len(self.unavailable_ids),
             selected_ids=selected_ids & {seat.pk for seat in self.seats},
+            companions_kept=self.companions_kept,
         )
 
     @cached_property

@@ -22,10 +22,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import customer_of
-from bookings.forms import SeatSelectionForm
+from bookings.forms import BestSeatsForm, SeatSelectionForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
+from bookings.seating import BestSeats
 from bookings.selectors import (
     active_hold_of,
+    best_seats_for,
     booking_by_code,
     bookings_upcoming_and_past,
     seat_map_for,
@@ -42,6 +44,7 @@ from bookings.services import (
     hold_create,
     hold_release,
     hold_renew,
+    not_enough_seats,
 )
 from movies.models import Movie
 from theaters.models import Showtime
@@ -88,8 +91,12 @@ def _render_seat_map(
     booking: Booking | None = None,
     hold: Hold | None = None,
     holder=None,
+    best_form: BestSeatsForm | None = None,
+    best: BestSeats | None = None,
+    refusal: BookingError | None = None,
 ) -> HttpResponse:
     holder = holder or (hold.user if hold else None)
+    suggested = refusal.suggested if refusal is not None else []
     context = {
         "showtime": showtime,
         "seat_map": seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
@@ -99,6 +106,12 @@ def _render_seat_map(
         "bookable": showtime.is_bookable(),
         "sales_closed": not request.user.is_staff and timezone.now() >= sales_close_at(showtime),
         "max_seats": settings.MAX_SEATS_PER_BOOKING,
+        "best_form": best_form or BestSeatsForm(),
+        "best": best,
+        "suggested": suggested,
+        "suggested_url": reverse("bookings:seat-map", args=[showtime.pk])
+        + "?"
+        + urlencode({"seats": [place.pk for place in suggested]}, doseq=True),
     }
     return render(request, "bookings/seat_map.html", context)
 
@@ -119,6 +132,8 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
     showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
     if request.method != "POST":
         hold = active_hold_of(request.user, showtime) if request.user.is_authenticated else None
+        if "best" in request.GET:
+            return _render_best_seats(request, showtime, hold)
         if hold is not None:
             held = [held.seat_id for held in hold.seat_list]
             return _render_seat_map(request, showtime, SeatSelectionForm(), selected=held, hold=hold)
@@ -136,9 +151,30 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
             hold = hold_create(user=request.user, showtime=showtime, seat_ids=form.cleaned_data["seats"])
         except BookingError as error:
             error.add_to_form(form)
+            return _render_seat_map(
+                request, showtime, form, selected=_posted_seats(form), holder=request.user, refusal=error
+            )
         else:
             return redirect(hold)
     return _render_seat_map(request, showtime, form, selected=_posted_seats(form), holder=request.user)
+
+
+def _render_best_seats(request: HttpRequest, showtime: Showtime, hold: Hold | None) -> HttpResponse:
+    """The map with the best N seats ticked (`?best=N`): Continue holds them."""
+    best_form = BestSeatsForm(request.GET)
+    best = None
+    if best_form.is_valid():
+        count = best_form.cleaned_data["best"]
+        best = best_seats_for(showtime, count)
+        if best is None:
+            best_form.add_error("best", not_enough_seats(count).message)
+    if best is not None:
+        selected = [place.pk for place in best.places]
+    else:
+        selected = [held.seat_id for held in hold.seat_list] if hold else []
+    return _render_seat_map(
+        request, showtime, SeatSelectionForm(), selected=selected, hold=hold, best_form=best_form, best=best
+    )
 
 
 @require_safe
