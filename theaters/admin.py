@@ -66,7 +66,7 @@ class RoomAdmin(ServiceAdmin):
     def save_model(self, request, obj: Room, form, change: bool) -> None:
         if change:
             services.room_rename(room=obj, name=form.cleaned_data["name"])
-            if "layout" in form.changed_data:
+            if form.cleaned_data["layout"] and "layout" in form.changed_data:
                 services.room_change_layout(room=obj, layout=form.cleaned_data["layout"])
         else:
             room = services.room_create(

@@ -59,7 +59,7 @@ class RoomAddForm(forms.ModelForm):
 
 
 class RoomChangeForm(forms.ModelForm):
-    layout = LayoutField()
+    layout = LayoutField(required=False)  # left empty, the room keeps its layout
 
     class Meta:
         model = Room
