@@ -45,6 +45,7 @@ class RoomAdmin(ServiceAdmin):
 
     class Media:
         css = {"all": ["css/admin-seat-grid.css"]}
+        js = ["js/admin-room-layout.js"]
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = RoomAddForm if obj is None else RoomChangeForm
