@@ -78,7 +78,7 @@ HELD_ONCE = "bookings_holdseat_held_once"
 HELD_ONCE_COLUMNS = "bookings_holdseat.showtime_id, bookings_holdseat.seat_id"
 
 
-def _join_labels(seats: Iterable[Seat]) -> str:
+def _join_labels(seats: Iterable[Seat | Place]) -> str:
     labels = [seat.label for seat in seats]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 

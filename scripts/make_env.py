@@ -9,6 +9,6 @@ print(
     f"DJANGO_SECRET_KEY={secrets.token_urlsafe(50)}\n"
     "DJANGO_HTTPS=off\n"
     "DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost\n"
-    "# Refuse choices that strand a single seat (README.md \"Configuration\").\n"
+    '# Refuse choices that strand a single seat (README.md "Configuration").\n'
     "ORPHAN_SEAT_RULE=on\n"
 )

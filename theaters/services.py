@@ -95,7 +95,8 @@ def room_change_layout(*, room: Room, layout: list[str]) -> Room:
         with transaction.atomic():
             Seat.objects.filter(pk__in=[seat.pk for seat in gone]).delete()
     except models.ProtectedError as error:
-        sold = {ticket.seat_id for ticket in error.protected_objects}
+        # The protected objects are the tickets (bookings/models.py), read without importing them.
+        sold = {getattr(ticket, "seat_id", None) for ticket in error.protected_objects}
         with_tickets = sorted((seat for seat in gone if seat.pk in sold), key=lambda s: (s.row, s.number))
         labels = ", ".join(seat.label for seat in with_tickets)
         raise ScheduleError(
