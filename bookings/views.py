@@ -26,11 +26,12 @@ from bookings.forms import BestSeatsForm, SeatSelectionForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
 from bookings.seating import BestSeats
 from bookings.selectors import (
+    SeatMap,
     active_hold_of,
-    best_seats_for,
     booking_by_code,
     bookings_upcoming_and_past,
     seat_map_for,
+    seat_map_with_best,
     seat_states,
     showtimes_by_movie,
     whats_on_days,
@@ -94,12 +95,13 @@ def _render_seat_map(
     best_form: BestSeatsForm | None = None,
     best: BestSeats | None = None,
     refusal: BookingError | None = None,
+    seat_map: SeatMap | None = None,
 ) -> HttpResponse:
     holder = holder or (hold.user if hold else None)
     suggested = refusal.suggested if refusal is not None else []
     context = {
         "showtime": showtime,
-        "seat_map": seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
+        "seat_map": seat_map or seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
         "form": form,
         "booking": booking,
         "hold": hold,
@@ -162,18 +164,15 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_best_seats(request: HttpRequest, showtime: Showtime, hold: Hold | None) -> HttpResponse:
     """The map with the best N seats ticked (`?best=N`): Continue holds them."""
     best_form = BestSeatsForm(request.GET)
-    best = None
-    if best_form.is_valid():
-        count = best_form.cleaned_data["best"]
-        best = best_seats_for(showtime, count)
-        if best is None:
-            best_form.add_error("best", not_enough_seats(count).message)
-    if best is not None:
-        selected = [place.pk for place in best.places]
-    else:
-        selected = [held.seat_id for held in hold.seat_list] if hold else []
+    if not best_form.is_valid():
+        return _render_seat_map(request, showtime, SeatSelectionForm(), hold=hold, best_form=best_form)
+    count = best_form.cleaned_data["best"]
+    holder = request.user if request.user.is_authenticated else None
+    best, seat_map = seat_map_with_best(showtime, count, holder=holder)
+    if best is None:
+        best_form.add_error("best", not_enough_seats(count).message)
     return _render_seat_map(
-        request, showtime, SeatSelectionForm(), selected=selected, hold=hold, best_form=best_form, best=best
+        request, showtime, SeatSelectionForm(), hold=hold, best_form=best_form, best=best, seat_map=seat_map
     )
 
 

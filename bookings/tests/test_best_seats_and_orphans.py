@@ -209,3 +209,14 @@ def test_the_page_explains_an_orphan_refusal_and_offers_the_suggestion(
     assert f'href="{url}?{suggested}"' in page
     assert "Tick B3, B4 instead" in page
     assert not Hold.objects.exists()
+
+
+def test_the_api_finds_the_best_seats_within_the_query_budget(client, showtime, django_assert_num_queries):
+    url = f"/api/sessions/{showtime.pk}/best-seats?count=2"
+
+    # the showtime; the seats with whether each is taken
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200
+    # the showtime; its seats come from the cache
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
