@@ -13,7 +13,6 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from movies.models import Movie
-from theaters.layout import row_letter  # noqa: F401 (where the rest of the code reads it)
 
 
 class Room(models.Model):

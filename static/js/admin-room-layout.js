@@ -47,6 +47,7 @@
 
     function draw() {
       grid.textContent = "";
+      grid.hidden = !text.value.trim(); // nothing drawn yet (a new room): the text comes first
       rows().forEach(function (line, r) {
         var row = document.createElement("div");
         row.className = "layout-row";
