@@ -182,8 +182,9 @@ def read_seat_states(
 # transaction (bookings/services.py), so an entry is never stale: a write makes
 # the next read a miss, and an entry also ends when the first hold it saw
 # expires or the companion seats are released (`valid_until`). A room's redrawn
-# layout bumps the version of its showtimes too (theaters/services.py). Not Django's shared cache: it is the database cache
-# here, and a get would cost a query, as much as reading the seats again.
+# layout bumps the version of its showtimes too (theaters/services.py). Not
+# Django's shared cache: it is the database cache here, and a get would cost a
+# query, as much as reading the seats again.
 # Bounded: a 300-seat entry holding both the grid's HTML and the API's list is
 # ~0.2 MB, so at most ~25 MB a worker.
 SEAT_STATES_CACHED = 128
