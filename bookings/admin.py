@@ -29,7 +29,6 @@ from pricing.selectors import price_card_for
 from theaters import services as schedule
 from theaters.admin import seat_grid_display
 from theaters.forms import ShowtimeForm, showtime_form_class
-from theaters.grid import SeatCell
 from theaters.models import Showtime, ShowtimeStatus
 
 
@@ -313,8 +312,8 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         states = seat_states(showtime)  # 1 query at most, whatever the room's size
         sold_ids = states.taken_ids - states.held_ids
         marks = dict.fromkeys(states.held_ids, "held") | dict.fromkeys(sold_ids, "sold")
-        grid = seat_grid_display((SeatCell(*seat) for seat in states.seats), marks)
-        free = len(states.seats) - len(states.taken_ids)
+        grid = seat_grid_display(states.seats, marks)
+        free = len(states.seats) - len(states.unavailable_ids)
         return format_html(
             '{}<p class="seat-grid-legend"><span class="seat seat-sold"></span> {} sold'
             ' <span class="seat seat-held"></span> {} held <span class="seat"></span> {} free</p>',

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bookings.seating import Place
 from cinema.errors import DomainError
 from theaters.models import Seat
 
@@ -17,10 +18,20 @@ class BookingError(DomainError):
     )
 
     def __init__(
-        self, code: str, message: str, *, seats: list[Seat] | None = None, conflict: bool | None = None
+        self,
+        code: str,
+        message: str,
+        *,
+        seats: list[Seat] | None = None,
+        suggested: list[Place] | None = None,
+        conflict: bool | None = None,
     ):
         super().__init__(code, message, conflict=conflict)
         self.seats = seats or []
+        self.suggested = suggested or []
 
     def context(self) -> dict[str, Any]:
-        return {"seats": [seat.pk for seat in self.seats]} if self.seats else {}
+        context: dict[str, Any] = {"seats": [seat.pk for seat in self.seats]} if self.seats else {}
+        if self.suggested:
+            context["suggested"] = [place.pk for place in self.suggested]
+        return context

@@ -86,3 +86,21 @@ class CheckInForm(forms.Form):
         if not code:
             raise forms.ValidationError("Type the booking code.")
         return code
+
+
+class BestSeatsForm(forms.Form):
+    """The seat map's "Find the best N seats" (a GET form, so it works without JavaScript)."""
+
+    best = forms.IntegerField(label="Number of seats", min_value=1)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["best"]
+        assert isinstance(field, forms.IntegerField)
+        field.validators.append(_at_most_per_booking)
+        field.widget.attrs.update(max=settings.MAX_SEATS_PER_BOOKING, min=1, inputmode="numeric")
+
+
+def _at_most_per_booking(value: int) -> None:
+    if value > settings.MAX_SEATS_PER_BOOKING:
+        raise forms.ValidationError(f"At most {settings.MAX_SEATS_PER_BOOKING} seats at once.")

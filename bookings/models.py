@@ -390,3 +390,8 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def accessible_release_at(showtime: Showtime) -> datetime:
+    """When its companion seats go on general sale with the rest (wheelchair spaces always are)."""
+    return showtime.starts_at - timedelta(minutes=settings.ACCESSIBLE_RELEASE_MINUTES)

@@ -1,4 +1,5 @@
-"""The seat map's grid as HTML: a checkbox per seat, named "Seat C5" (or "Seat C5 (taken)").
+"""The seat map's grid as HTML: a checkbox per seat, named "Seat C5" (or "Seat C5 (taken)",
+"Seat A4 (wheelchair space)", "Seat A5 (companion seat)", "Seat B2 (not for sale)").
 
 Rendering 300 seats through a template loop costs milliseconds; string building
 costs a tenth of that, and the seat map is the hottest page (DESIGN.md
@@ -14,23 +15,30 @@ from django.utils.safestring import SafeString, mark_safe
 from theaters.grid import SeatCell
 
 GAP = '<span class="seat-gap"></span>'
+# What a seat's accessible name adds to "Seat C5", by kind; the class draws its symbol.
+KIND_NAMES = {"wheelchair": " (wheelchair space)", "companion": " (companion seat)"}
 
 
-def _seat_html(seat: SeatCell, *, taken: bool, checked: bool) -> str:
-    name = f"Seat {seat.row}{seat.number}"
-    if taken:
+def _seat_html(seat: SeatCell, *, unavailable: bool, checked: bool) -> str:
+    name = f"Seat {seat.row}{seat.number}{KIND_NAMES.get(seat.kind, '')}"
+    if seat.blocked:
+        state = f'aria-label="{name} (not for sale)" disabled'
+    elif unavailable:
         state = f'aria-label="{name} (taken)" disabled'
     else:
         state = f'aria-label="{name}"' + (" checked" if checked else "")
     return (
-        '<span class="seat">'
+        f'<span class="seat seat-{seat.kind}{" seat-blocked" if seat.blocked else ""}">'
         f'<input class="seat-input" type="checkbox" name="seats" value="{seat.pk}" {state}>'
         f'<span class="seat-number" aria-hidden="true">{seat.number}</span></span>'
     )
 
 
 def seat_grid_html(
-    rows: list[tuple[str, list[SeatCell | None]]], *, taken_ids: frozenset[int], checked_ids: frozenset[int]
+    rows: list[tuple[str, list[SeatCell | None]]],
+    *,
+    unavailable_ids: frozenset[int],
+    checked_ids: frozenset[int],
 ) -> SafeString:
     """The rows of `theaters.grid.grid_rows`, each a labelled group of seats and gaps."""
     parts = []
@@ -39,7 +47,7 @@ def seat_grid_html(
         seats = "".join(
             GAP
             if seat is None
-            else _seat_html(seat, taken=seat.pk in taken_ids, checked=seat.pk in checked_ids)
+            else _seat_html(seat, unavailable=seat.pk in unavailable_ids, checked=seat.pk in checked_ids)
             for seat in cells
         )
         parts.append(
@@ -47,4 +55,4 @@ def seat_grid_html(
             f'<span class="row-label" aria-hidden="true">{letter}</span>{seats}'
             f'<span class="row-label" aria-hidden="true">{letter}</span></div>'
         )
-    return mark_safe("".join(parts))  # built from ints and escaped letters only
+    return mark_safe("".join(parts))  # built from ints, kind names of ours and escaped letters only

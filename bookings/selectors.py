@@ -15,13 +15,14 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from bookings.models import Booking, Hold, seat_held_until, seat_taken, seats_sold
+from bookings.models import Booking, Hold, accessible_release_at, seat_held_until, seat_taken, seats_sold
 from bookings.prices import Offer, lowest_price, offer_for
 from bookings.seat_grid import seat_grid_html
+from bookings.seating import BestSeats, OpenRow, Place, best_seats
 from cinema.localtime import local_day_bounds
 from movies.models import Movie
-from theaters.grid import SeatCell, grid_rows
-from theaters.models import Seat, Showtime
+from theaters.grid import SEAT_CELL_FIELDS, SeatCell, grid_rows
+from theaters.models import Seat, SeatKind, Showtime
 
 WHATS_ON_DAYS = 7
 
@@ -33,16 +34,21 @@ class SeatMap:
     seat_count: int
     free_count: int
     selected_ids: frozenset[int]
+    companions_kept: bool = False
 
 
 @dataclass(frozen=True)
 class SeatStates:
-    """A showtime's seats in row order, (pk, row, number); the ids of those taken (sold
-    or held) and of those held; and until when this is true, if a hold expires first."""
+    """A showtime's seats in row order (SeatCell); the ids of those taken (sold or held),
+    of those held and of those blocked; whether its companion seats are still kept for
+    wheelchair users; and until when this is true, if a hold expires or the companion
+    seats are released first."""
 
-    seats: tuple[tuple[int, str, int], ...]
+    seats: tuple[SeatCell, ...]
     taken_ids: frozenset[int]
     held_ids: frozenset[int] = frozenset()
+    blocked_ids: frozenset[int] = frozenset()
+    companions_kept: bool = False
     valid_until: datetime | None = None
 
     def is_current(self, now: datetime) -> bool:
@@ -55,16 +61,23 @@ class SeatStates:
         """Names these states for conditional GETs (the live seat map)."""
         return f'"{self.version}-{self.valid_until.timestamp() if self.valid_until else 0}"'
 
+    @cached_property
+    def unavailable_ids(self) -> frozenset[int]:
+        """Seats no one can tick: taken or blocked."""
+        return self.taken_ids | self.blocked_ids
+
     def seat_map(self, selected: Iterable[int] = ()) -> SeatMap:
-        """The map; `selected` seats come back checked unless taken."""
-        selected_ids = frozenset(selected) - self.taken_ids
-        columns, rows = grid_rows(SeatCell(*seat) for seat in self.seats)
+        """The map; `selected` seats come back checked unless taken or blocked."""
+        selected_ids = frozenset(selected) - self.unavailable_ids
+        columns, rows = grid_rows(self.seats)
+        sellable = len(self.seats) - len(self.blocked_ids)
         return SeatMap(
-            grid_html=seat_grid_html(rows, taken_ids=self.taken_ids, checked_ids=selected_ids),
+            grid_html=seat_grid_html(rows, unavailable_ids=self.unavailable_ids, checked_ids=selected_ids),
             columns=columns,
-            seat_count=len(self.seats),
-            free_count=len(self.seats) - len(self.taken_ids),
-            selected_ids=selected_ids & {pk for pk, _row, _number in self.seats},
+            seat_count=sellable,
+            free_count=len(self.seats) - len(self.unavailable_ids),
+            selected_ids=selected_ids & {seat.pk for seat in self.seats},
+            companions_kept=self.companions_kept,
         )
 
     @cached_property
@@ -72,29 +85,58 @@ class SeatStates:
         """The map with nothing selected: what every visitor sees first."""
         return self.seat_map()
 
+    def is_available(self, seat: SeatCell) -> bool:
+        """Whether anyone may take `seat` alone now (docs/api.md: `available`)."""
+        if seat.pk in self.unavailable_ids:
+            return False
+        return not (self.companions_kept and seat.kind == SeatKind.COMPANION)
+
     @cached_property
     def api_seats(self) -> tuple[dict, ...]:
         """The seats as `GET /api/sessions/{id}` lists them (plain dicts: a serializer
         per seat would cost more than the rest of the request)."""
         return tuple(
             {
-                "id": pk,
-                "row": row,
-                "number": number,
-                "label": f"{row}{number}",
-                "available": pk not in self.taken_ids,
-                "held": pk in self.held_ids,
+                "id": seat.pk,
+                "row": seat.row,
+                "number": seat.number,
+                "label": seat.label,
+                "column": seat.column,
+                "kind": seat.kind,
+                "blocked": seat.blocked,
+                "available": self.is_available(seat),
+                "held": seat.pk in self.held_ids,
             }
-            for pk, row, number in self.seats
+            for seat in self.seats
         )
+
+    @cached_property
+    def open_rows(self) -> list[OpenRow]:
+        """The rows as bookings/seating.py reads them: the seats anyone may take alone now."""
+        centres: dict[str, tuple[int, int]] = {}
+        places: dict[str, list[Place]] = {}
+        for seat in self.seats:
+            first, last = centres.get(seat.row, (seat.column, seat.column))
+            centres[seat.row] = (min(first, seat.column), max(last, seat.column))
+            in_row = places.setdefault(seat.row, [])
+            if seat.kind == SeatKind.STANDARD and seat.pk not in self.unavailable_ids:
+                in_row.append(Place(seat.pk, seat.label, seat.column))
+        return [
+            OpenRow(
+                index=ord(row) - ord("A"),
+                centre=sum(centres[row]) / 2,
+                places=tuple(sorted(in_row, key=lambda place: place.column)),
+            )
+            for row, in_row in places.items()
+        ]
 
     @cached_property
     def live_states(self) -> dict:
         """What the live seat map polls for: the ids of the seats no one can take now."""
-        return {"taken": sorted(self.taken_ids)}
+        return {"taken": sorted(self.unavailable_ids)}
 
 
-def _read_seat_states(
+def read_seat_states(
     showtime: Showtime, now: datetime, *, except_booking: Booking | None = None, except_user=None
 ) -> SeatStates:
     """1 query: the room's seats, each with whether an active ticket (of another booking
@@ -106,21 +148,30 @@ def _read_seat_states(
             sold=seat_taken(showtime, except_booking=except_booking),
             held_until=seat_held_until(showtime, now, except_user=except_user),
         )
-        .values_list("pk", "row", "number", "sold", "held_until")
+        .values_list(*SEAT_CELL_FIELDS, "sold", "held_until")
     )
-    seats, taken_ids, held_ids, expiries = [], set(), set(), []
-    for pk, row, number, sold, held_until in rows:
-        seats.append((pk, row, number))
+    seats, taken_ids, held_ids, blocked_ids, expiries = [], set(), set(), set(), []
+    for *cell, sold, held_until in rows:
+        seat = SeatCell(*cell)
+        seats.append(seat)
+        if seat.blocked:
+            blocked_ids.add(seat.pk)
         if sold:
-            taken_ids.add(pk)
+            taken_ids.add(seat.pk)
         elif held_until is not None:
-            taken_ids.add(pk)
-            held_ids.add(pk)
+            taken_ids.add(seat.pk)
+            held_ids.add(seat.pk)
             expiries.append(held_until)
+    release = accessible_release_at(showtime)
+    companions_kept = now < release
+    if companions_kept:
+        expiries.append(release)
     return SeatStates(
         seats=tuple(seats),
         taken_ids=frozenset(taken_ids),
         held_ids=frozenset(held_ids),
+        blocked_ids=frozenset(blocked_ids),
+        companions_kept=companions_kept,
         valid_until=min(expiries, default=None),
         version=showtime.seats_version,
     )
@@ -131,8 +182,10 @@ def _read_seat_states(
 # hold write changes the version under the showtime's lock in the same
 # transaction (bookings/services.py), so an entry is never stale: a write makes
 # the next read a miss, and an entry also ends when the first hold it saw
-# expires (`valid_until`). Not Django's shared cache: it is the database cache
-# here, and a get would cost a query, as much as reading the seats again.
+# expires or the companion seats are released (`valid_until`). A room's redrawn
+# layout bumps the version of its showtimes too (theaters/services.py). Not
+# Django's shared cache: it is the database cache here, and a get would cost a
+# query, as much as reading the seats again.
 # Bounded: a 300-seat entry holding both the grid's HTML and the API's list is
 # ~0.2 MB, so at most ~25 MB a worker.
 SEAT_STATES_CACHED = 128
@@ -148,7 +201,7 @@ def seat_states(showtime: Showtime, now: datetime | None = None) -> SeatStates:
     if states is not None and states.is_current(now):
         _seat_states_cache.move_to_end(key)
         return states
-    states = _read_seat_states(showtime, now)
+    states = read_seat_states(showtime, now)
     _seat_states_cache[key] = states
     if len(_seat_states_cache) > SEAT_STATES_CACHED:
         _seat_states_cache.popitem(last=False)
@@ -186,8 +239,21 @@ def seat_map_for(
     """
     if booking is None and holder is None and not selected:
         return seat_states(showtime).plain_map
-    states = _read_seat_states(showtime, timezone.now(), except_booking=booking, except_user=holder)
+    states = read_seat_states(showtime, timezone.now(), except_booking=booking, except_user=holder)
     return states.seat_map(selected)
+
+
+def best_seats_for(showtime: Showtime, count: int) -> BestSeats | None:
+    """The best `count` seats of `showtime` now (bookings/seating.py), in at most 1 query."""
+    return best_seats(seat_states(showtime).open_rows, count)
+
+
+def seat_map_with_best(showtime: Showtime, count: int, *, holder=None) -> tuple[BestSeats | None, SeatMap]:
+    """The best `count` seats and the map with them ticked, in 1 query; a `holder`'s own
+    hold counts as free (holding the best seats replaces it)."""
+    states = read_seat_states(showtime, timezone.now(), except_user=holder)
+    best = best_seats(states.open_rows, count)
+    return best, states.seat_map([place.pk for place in best.places] if best else [])
 
 
 def whats_on_days(today: date | None = None) -> list[date]:

@@ -28,15 +28,18 @@ from bookings.models import (
     HoldStatus,
     Ticket,
     TicketRelease,
+    accessible_release_at,
     new_booking_code,
     sales_close_at,
     seat_held_until,
     seat_taken,
 )
 from bookings.prices import PricedTicket, check_adult_present, offer_for, total_of
+from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
+from bookings.selectors import read_seat_states
 from cinema.ids import MAX_ID
 from cinema.postgres import is_violation
-from theaters.models import Seat, Showtime, ShowtimeStatus
+from theaters.models import Seat, SeatKind, Showtime, ShowtimeStatus
 
 # The constraints whose violation the writes below answer for (see booking_create).
 SEAT_SOLD_ONCE, SEAT_SOLD_ONCE_COLUMNS = (
@@ -48,7 +51,7 @@ HELD_ONCE = "bookings_holdseat_held_once"
 HELD_ONCE_COLUMNS = "bookings_holdseat.showtime_id, bookings_holdseat.seat_id"
 
 
-def _join_labels(seats: Iterable[Seat]) -> str:
+def _join_labels(seats: Iterable[Seat | Place]) -> str:
     labels = [seat.label for seat in seats]
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
@@ -116,9 +119,56 @@ def _seats_for(
 
 
 def _refuse_taken(seats: list[Any]) -> None:
+    blocked = [seat for seat in seats if seat.blocked]
+    if blocked:
+        verb = "is" if len(blocked) == 1 else "are"
+        raise BookingError(
+            "seats_unavailable",
+            f"{_join_labels(blocked)} {verb} not for sale. Please choose other seats.",
+            seats=blocked,
+        )
     taken = [seat for seat in seats if seat.taken]
     if taken:
         raise _seats_unavailable(taken)
+
+
+def not_enough_seats(count: int) -> BookingError:
+    return BookingError("not_enough_seats", f"There are not {count} seats free for this showtime.")
+
+
+def _check_seat_rules(
+    showtime: Showtime, seats: list[Seat], *, now: datetime, by, user, except_booking: Booking | None = None
+) -> None:
+    """The accessible seating and orphan rules (docs/design.md), for customers: staff
+    seat people as they see fit."""
+    if by.is_staff:
+        return
+    kinds = {seat.kind for seat in seats}
+    if (
+        SeatKind.COMPANION in kinds
+        and SeatKind.WHEELCHAIR not in kinds
+        and now < accessible_release_at(showtime)
+    ):
+        minutes = settings.ACCESSIBLE_RELEASE_MINUTES
+        raise BookingError(
+            "companion_needs_wheelchair",
+            "A companion seat is kept for the companion of a wheelchair user: choose it together with a "
+            f"wheelchair space, or come back from {minutes} minutes before the start, when it goes on "
+            "general sale.",
+        )
+    if settings.ORPHAN_SEAT_RULE != "on":
+        return
+    rows = read_seat_states(showtime, now, except_booking=except_booking, except_user=user).open_rows
+    if not new_orphans(rows, {seat.pk for seat in seats}) or orphan_free_choice(rows, len(seats)) is None:
+        return
+    best = best_seats(rows, len(seats))
+    assert best is not None  # an orphan-free choice of that many exists
+    raise BookingError(
+        "orphan_seat",
+        "These seats would leave a single seat on its own, which nobody books. "
+        f"Please choose seats that leave no gap of one, such as {_join_labels(best.places)}.",
+        suggested=list(best.places),
+    )
 
 
 def _check_customer_limit(
@@ -192,6 +242,7 @@ def booking_create(
                 seats = _seats_for(showtime, seat_ids, now=now, user=user)
                 _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
                 _refuse_taken(seats)
+                _check_seat_rules(showtime, seats, now=now, by=user, user=user)
                 booking = _book(user=user, showtime=showtime, priced=_priced(showtime, seats, ticket_types))
                 # The customer's own hold of any of these seats is used up by this booking.
                 _end_holds(
@@ -277,6 +328,7 @@ def booking_change_seats(
                 user=booking.user, showtime=showtime, wanted=len(seats), by=by, except_booking=booking
             )
             _refuse_taken(seats)
+            _check_seat_rules(showtime, seats, now=now, by=by, user=booking.user, except_booking=booking)
 
             held = {t.seat_id: t for t in booking.tickets.filter(active=True).select_related("ticket_type")}
             wanted = {seat.pk for seat in seats}
@@ -409,9 +461,12 @@ def _hold_expiry(showtime: Showtime, now: datetime) -> datetime:
     return min(now + timedelta(minutes=settings.HOLD_MINUTES), sales_close_at(showtime))
 
 
-def hold_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Hold:
-    """Keep `seat_ids` for `user` for HOLD_MINUTES, replacing their hold of this showtime."""
-    seat_ids = list(seat_ids)
+def hold_create(
+    *, user, showtime: Showtime, seat_ids: Iterable[int] | None = None, count: int | None = None
+) -> Hold:
+    """Keep `seat_ids`, or the best `count` seats, for `user` for HOLD_MINUTES, replacing
+    their hold of this showtime."""
+    seat_ids = list(seat_ids or [])
     try:
         with transaction.atomic(durable=True):
             showtime = _lock_showtime(showtime.pk)
@@ -423,9 +478,12 @@ def hold_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Hold:
                 status=HoldStatus.RELEASED,
             )
             _free_expired_hold_seats(showtime, now)
+            if count is not None:
+                seat_ids = _best_seat_ids(showtime, count, now=now, user=user)
             seats = _seats_for(showtime, seat_ids, now=now, user=user)
             _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
             _refuse_taken(seats)
+            _check_seat_rules(showtime, seats, now=now, by=user, user=user)
             hold = Hold.objects.create(user=user, showtime=showtime, expires_at=_hold_expiry(showtime, now))
             hold.seat_list = HoldSeat.objects.bulk_create(
                 HoldSeat(hold=hold, showtime=showtime, seat=seat) for seat in seats
@@ -437,6 +495,18 @@ def hold_create(*, user, showtime: Showtime, seat_ids: Iterable[int]) -> Hold:
             raise _seats_unavailable(seats) from error
         raise
     return hold
+
+
+def _best_seat_ids(showtime: Showtime, count: int, *, now: datetime, user) -> list[int]:
+    limit = settings.MAX_SEATS_PER_BOOKING
+    if count < 1:
+        raise BookingError("no_seats", "Choose at least one seat.")
+    if count > limit:
+        raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
+    best = best_seats(read_seat_states(showtime, now, except_user=user).open_rows, count)
+    if best is None:
+        raise not_enough_seats(count)
+    return [place.pk for place in best.places]
 
 
 def _lock_hold(hold: Hold, by, *, staff_may: bool = False) -> tuple[Hold, Showtime]:

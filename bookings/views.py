@@ -35,14 +35,17 @@ from bookings.checkin import (
     door_count,
 )
 from bookings.emails import booking_ics, ticket_qr_svg
-from bookings.forms import CheckInForm, SeatSelectionForm, TicketTypesForm
+from bookings.forms import BestSeatsForm, CheckInForm, SeatSelectionForm, TicketTypesForm
 from bookings.models import Booking, Hold, sales_close_at, seats_sold
 from bookings.prices import from_price, lowest_price, quote_change, total_of
+from bookings.seating import BestSeats
 from bookings.selectors import (
+    SeatMap,
     active_hold_of,
     booking_by_code,
     bookings_upcoming_and_past,
     seat_map_for,
+    seat_map_with_best,
     seat_states,
     showtime_offer,
     showtimes_by_movie,
@@ -57,6 +60,7 @@ from bookings.services import (
     hold_create,
     hold_release,
     hold_renew,
+    not_enough_seats,
 )
 from movies.models import Movie
 from theaters.models import Seat, Showtime
@@ -104,18 +108,29 @@ def _render_seat_map(
     booking: Booking | None = None,
     hold: Hold | None = None,
     holder=None,
+    best_form: BestSeatsForm | None = None,
+    best: BestSeats | None = None,
+    refusal: BookingError | None = None,
+    seat_map: SeatMap | None = None,
 ) -> HttpResponse:
     holder = holder or (hold.user if hold else None)
+    suggested = refusal.suggested if refusal is not None else []
     context = {
         "showtime": showtime,
         "offer": showtime_offer(showtime),
-        "seat_map": seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
+        "seat_map": seat_map or seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
         "form": form,
         "booking": booking,
         "hold": hold,
         "bookable": showtime.is_bookable(),
         "sales_closed": not request.user.is_staff and timezone.now() >= sales_close_at(showtime),
         "max_seats": settings.MAX_SEATS_PER_BOOKING,
+        "best_form": best_form or BestSeatsForm(),
+        "best": best,
+        "suggested": suggested,
+        "suggested_url": reverse("bookings:seat-map", args=[showtime.pk])
+        + "?"
+        + urlencode({"seats": [place.pk for place in suggested]}, doseq=True),
     }
     return render(request, "bookings/seat_map.html", context)
 
@@ -136,6 +151,8 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
     showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
     if request.method != "POST":
         hold = active_hold_of(request.user, showtime) if request.user.is_authenticated else None
+        if "best" in request.GET:
+            return _render_best_seats(request, showtime, hold)
         if hold is not None:
             held = [held.seat_id for held in hold.seat_list]
             return _render_seat_map(request, showtime, SeatSelectionForm(), selected=held, hold=hold)
@@ -153,9 +170,27 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
             hold = hold_create(user=request.user, showtime=showtime, seat_ids=form.cleaned_data["seats"])
         except BookingError as error:
             error.add_to_form(form)
+            return _render_seat_map(
+                request, showtime, form, selected=_posted_seats(form), holder=request.user, refusal=error
+            )
         else:
             return redirect(hold)
     return _render_seat_map(request, showtime, form, selected=_posted_seats(form), holder=request.user)
+
+
+def _render_best_seats(request: HttpRequest, showtime: Showtime, hold: Hold | None) -> HttpResponse:
+    """The map with the best N seats ticked (`?best=N`): Continue holds them."""
+    best_form = BestSeatsForm(request.GET)
+    if not best_form.is_valid():
+        return _render_seat_map(request, showtime, SeatSelectionForm(), hold=hold, best_form=best_form)
+    count = best_form.cleaned_data["best"]
+    holder = request.user if request.user.is_authenticated else None
+    best, seat_map = seat_map_with_best(showtime, count, holder=holder)
+    if best is None:
+        best_form.add_error("best", not_enough_seats(count).message)
+    return _render_seat_map(
+        request, showtime, SeatSelectionForm(), hold=hold, best_form=best_form, best=best, seat_map=seat_map
+    )
 
 
 @require_safe

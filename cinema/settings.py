@@ -193,6 +193,14 @@ SALES_CLOSE_MINUTES = env.int("SALES_CLOSE_MINUTES", default=0)
 # Check-in at the door (DESIGN.md "Check-in at the door"): from this long before the start until the end.
 CHECKIN_OPENS_MINUTES = env.int("CHECKIN_OPENS_MINUTES", default=60)
 
+# Room layouts (DESIGN.md "Room layouts and accessible seats", "Best seats and orphans").
+# Until this long before the start a companion seat is sold only with a wheelchair space.
+ACCESSIBLE_RELEASE_MINUTES = env.int("ACCESSIBLE_RELEASE_MINUTES", default=60)
+# "on": a customer's choice that strands a single seat is refused when another would not.
+ORPHAN_SEAT_RULE = env.str("ORPHAN_SEAT_RULE", default="off")
+if ORPHAN_SEAT_RULE not in ("on", "off"):
+    raise ImproperlyConfigured(f"ORPHAN_SEAT_RULE is “on” or “off”, not “{ORPHAN_SEAT_RULE}”.")
+
 # Abuse limits (API.md "Auth"), counted in the shared cache (accounts/throttles.py).
 # Sign-ups per client address, the page's and the API's together.
 REGISTER_RATE = env.str("REGISTER_RATE", default="20/hour")

@@ -11,4 +11,6 @@ print(
     "DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost\n"
     "# Mail is printed by the task worker; smtp://user:password@host:587 sends it for real.\n"
     "EMAIL_URL=consolemail://\n"
+    '# Refuse choices that strand a single seat (README.md "Configuration").\n'
+    "ORPHAN_SEAT_RULE=on\n"
 )

@@ -7,19 +7,19 @@ from django.utils.html import format_html, format_html_join
 
 from cinema.admin import ServiceAdmin
 from theaters import services
-from theaters.forms import RoomAddForm
-from theaters.grid import SeatCell, grid_rows
-from theaters.models import Room
+from theaters.forms import RoomAddForm, RoomChangeForm
+from theaters.grid import SEAT_CELL_FIELDS, SeatCell, grid_rows
+from theaters.models import Room, SeatKind
 
 
 def _grid_cell(seat: SeatCell | None, marks: Mapping[int, str]) -> str:
     if seat is None:
         return format_html('<span class="seat seat-gap" aria-hidden="true"></span>')
-    mark = marks.get(seat.pk)
-    if mark is None:
-        return format_html('<span class="seat" title="{}{}">{}</span>', seat.row, seat.number, seat.number)
-    label = f"{seat.row}{seat.number} ({mark})"
-    return format_html('<span class="seat seat-{}" title="{}">{}</span>', mark, label, seat.number)
+    mark = marks.get(seat.pk) or ("blocked" if seat.blocked else None)
+    kind = "" if seat.kind == SeatKind.STANDARD else seat.kind
+    classes = " ".join(["seat", *(f"seat-{name}" for name in (kind, mark) if name)])
+    title = seat.label + "".join(f" ({name})" for name in (kind, mark) if name)
+    return format_html('<span class="{}" title="{}">{}</span>', classes, title, seat.number)
 
 
 def seat_grid_display(seats: Iterable[SeatCell], marks: Mapping[int, str] | None = None) -> str:
@@ -45,31 +45,36 @@ class RoomAdmin(ServiceAdmin):
 
     class Media:
         css = {"all": ["css/admin-seat-grid.css"]}
+        js = ["js/admin-room-layout.js"]
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = RoomAddForm
+        kwargs["form"] = RoomAddForm if obj is None else RoomChangeForm
         return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ("name", "rows", "seats_per_row") if obj is None else ("name", "capacity", "seat_grid")
+        if obj is None:
+            return ("name", "rows", "seats_per_row", "layout")
+        return ("name", "capacity", "layout", "seat_grid")
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
     @admin.display(description="Seats")
     def seat_grid(self, room: Room) -> str:
-        seats = room.seats.order_by("row", "number").values_list("pk", "row", "number")
+        seats = room.seats.order_by("row", "number").values_list(*SEAT_CELL_FIELDS)
         return seat_grid_display(SeatCell(*seat) for seat in seats)
 
     def save_model(self, request, obj: Room, form, change: bool) -> None:
         if change:
             services.room_rename(room=obj, name=form.cleaned_data["name"])
+            if form.cleaned_data["layout"] and "layout" in form.changed_data:
+                services.room_change_layout(room=obj, layout=form.cleaned_data["layout"])
         else:
             room = services.room_create(
                 name=form.cleaned_data["name"],
                 rows=form.cleaned_data["rows"],
                 seats_per_row=form.cleaned_data["seats_per_row"],
+                layout=form.cleaned_data["layout"],
             )
             obj.pk = room.pk
 

@@ -16,15 +16,10 @@ from movies.models import Movie
 from pricing.models import TicketType
 
 
-def row_letter(index: int) -> str:
-    """Rows are lettered from the screen: 0 -> "A"."""
-    return chr(ord("A") + index)
-
-
 class Room(models.Model):
     name = models.CharField(max_length=100)
     capacity = models.PositiveIntegerField(
-        default=0, editable=False, help_text="The number of its seats, kept in step by the services."
+        default=0, editable=False, help_text="Its sellable (unblocked) seats, kept in step by the services."
     )
 
     class Meta:
@@ -51,15 +46,30 @@ def room_name_taken_message(name: str) -> str:
     return f"A room named “{name}” already exists."
 
 
+class SeatKind(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    WHEELCHAIR = "wheelchair", "Wheelchair space"
+    COMPANION = "companion", "Companion seat"
+
+
 class Seat(models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="seats")
     row = models.CharField(max_length=1)
-    number = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(
+        help_text="Counts the row's seats from the left, gaps unnumbered."
+    )
+    column = models.PositiveSmallIntegerField(
+        help_text="Its place in the row's grid from the left, gaps included."
+    )
+    kind = models.CharField(max_length=10, choices=SeatKind.choices, default=SeatKind.STANDARD)
+    blocked = models.BooleanField(default=False, help_text="Not for sale (broken, kept for the crew…).")
 
     class Meta:
         ordering = ["room", "row", "number"]
         constraints = [
             models.UniqueConstraint(fields=["room", "row", "number"], name="theaters_seat_unique_position"),
+            models.UniqueConstraint(fields=["room", "row", "column"], name="theaters_seat_unique_column"),
+            models.CheckConstraint(condition=Q(column__gte=1), name="theaters_seat_column_positive"),
             models.CheckConstraint(condition=Q(number__gte=1), name="theaters_seat_number_positive"),
             models.CheckConstraint(condition=Q(row__gte="A", row__lte="Z"), name="theaters_seat_row_letter"),
         ]
@@ -70,6 +80,11 @@ class Seat(models.Model):
     @property
     def label(self) -> str:
         return f"{self.row}{self.number}"
+
+    @property
+    def is_accessible(self) -> bool:
+        """A wheelchair space or a companion seat: kept for those who need them."""
+        return self.kind != SeatKind.STANDARD
 
 
 def first_seats_version() -> int:

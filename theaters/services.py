@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from cinema.errors import DomainError
@@ -17,14 +18,14 @@ from cinema.postgres import is_violation
 from movies.models import Movie
 from pricing.models import ADULT, TicketType
 from pricing.selectors import card_prices_for
-from theaters.models import Room, Seat, Showtime, ShowtimePrice, room_name_taken_message, row_letter
+from theaters.layout import MAX_CELLS, MAX_ROWS, LayoutSeat, parse_layout, rectangle
+from theaters.models import Room, Seat, Showtime, ShowtimePrice, room_name_taken_message
 
 ROOM_NAME_UNIQUE, ROOM_NAME_UNIQUE_COLUMNS = (
     "theaters_room_name_ci_unique",
     "index 'theaters_room_name_ci_unique'",
 )
-MAX_ROWS = 26
-MAX_SEATS_PER_ROW = 50
+MAX_SEATS_PER_ROW = MAX_CELLS
 # Further ahead a start is a typo; near year 9999 its derived end overflows.
 MAX_YEARS_AHEAD = 5
 
@@ -32,7 +33,9 @@ MAX_YEARS_AHEAD = 5
 class ScheduleError(DomainError):
     """A refused room or schedule change."""
 
-    conflicts = frozenset({"room_has_sessions", "session_has_bookings", "session_cancelled"})
+    conflicts = frozenset(
+        {"room_has_sessions", "session_has_bookings", "session_cancelled", "seat_has_tickets"}
+    )
 
 
 def _check_grid(rows: int, seats_per_row: int) -> None:
@@ -59,15 +62,68 @@ def _save_room_name(room: Room, **save_kwargs) -> None:
         raise
 
 
+def _capacity(seats: list[LayoutSeat]) -> int:
+    return sum(not seat.blocked for seat in seats)
+
+
 @transaction.atomic
-def room_create(*, name: str, rows: int, seats_per_row: int) -> Room:
-    """Create a room with its grid of seats: rows lettered A…, seats numbered from 1."""
-    _check_grid(rows, seats_per_row)
-    room = Room(name=name.strip(), capacity=rows * seats_per_row)
+def room_create(
+    *, name: str, rows: int | None = None, seats_per_row: int | None = None, layout: list[str] | None = None
+) -> Room:
+    """Create a room from its `layout` (theaters/layout.py), or a rectangle of
+    `rows` × `seats_per_row` standard seats: rows lettered A…, seats numbered from 1."""
+    if layout is None:
+        assert rows is not None and seats_per_row is not None, "a layout, or rows and seats per row"
+        _check_grid(rows, seats_per_row)
+        layout = rectangle(rows, seats_per_row)
+    seats = parse_layout(layout)
+    room = Room(name=name.strip(), capacity=_capacity(seats))
     _save_room_name(room)
+    Seat.objects.bulk_create(Seat(room=room, **seat._asdict()) for seat in seats)
+    return room
+
+
+@transaction.atomic
+def room_change_layout(*, room: Room, layout: list[str]) -> Room:
+    """Redraw a room: a seat that stays (same row and column) keeps its id, its tickets
+    and its holds; one that goes must have no tickets (sold or refunded: they are history)."""
+    wanted = {(seat.row, seat.column): seat for seat in parse_layout(layout)}
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    # Showtime rows first, as every booking write locks them: none can sell a seat of
+    # this room while it changes, and the seat maps cached by version are redrawn.
+    Showtime.objects.filter(room=room).update(seats_version=F("seats_version") + 1)
+    current = {(seat.row, seat.column): seat for seat in room.seats.all()}
+    gone = [seat for key, seat in current.items() if key not in wanted]
+    try:
+        with transaction.atomic():
+            Seat.objects.filter(pk__in=[seat.pk for seat in gone]).delete()
+    except models.ProtectedError as error:
+        # The protected objects are the tickets (bookings/models.py), read without importing them.
+        sold = {getattr(ticket, "seat_id", None) for ticket in error.protected_objects}
+        with_tickets = sorted((seat for seat in gone if seat.pk in sold), key=lambda s: (s.row, s.number))
+        labels = ", ".join(seat.label for seat in with_tickets)
+        raise ScheduleError(
+            "seat_has_tickets",
+            f"{labels} {'has' if len(with_tickets) == 1 else 'have'} tickets, so "
+            f"{'it' if len(with_tickets) == 1 else 'they'} cannot be removed: block "
+            f"{'it' if len(with_tickets) == 1 else 'them'} (X) instead.",
+            field="layout",
+            conflict=True,
+        ) from error
+    kept = [current[key] for key in wanted if key in current]
+    # Numbers move when a gap comes or goes: out of the unique (row, number) way first.
+    for seat in kept:
+        seat.number += MAX_CELLS
+    Seat.objects.bulk_update(kept, ["number"])
+    for seat in kept:
+        new = wanted[(seat.row, seat.column)]
+        seat.number, seat.kind, seat.blocked = new.number, new.kind, new.blocked
+    Seat.objects.bulk_update(kept, ["number", "kind", "blocked"])
     Seat.objects.bulk_create(
-        Seat(room=room, row=row_letter(r), number=n) for r in range(rows) for n in range(1, seats_per_row + 1)
+        Seat(room=room, **seat._asdict()) for key, seat in wanted.items() if key not in current
     )
+    room.capacity = _capacity(list(wanted.values()))
+    room.save(update_fields=["capacity"])
     return room
 
 

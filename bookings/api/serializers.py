@@ -350,8 +350,32 @@ class HoldSerializer(serializers.ModelSerializer):
 
 
 class HoldCreateSerializer(serializers.Serializer):
+    """`{"session", "seats"}` holds those seats; `{"session", "count"}` the best `count`."""
+
     session = IdField(queryset=Showtime.objects.all())
-    seats = SeatIdsField()
+    seats = SeatIdsField(required=False)
+    count = serializers.IntegerField(
+        min_value=1, max_value=MAX_SEAT_IDS, required=False, help_text="Hold the best this many seats."
+    )
+
+    def validate(self, data: dict) -> dict:
+        if ("seats" in data) == ("count" in data):
+            raise serializers.ValidationError("Give either seats or a count.")
+        return data
+
+
+class BestSeatSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class BestSeatsSerializer(serializers.Serializer):
+    seats = BestSeatSerializer(many=True)
+    together = serializers.BooleanField(help_text="False when no seats that many side by side are free.")
+
+
+class BestSeatsQuerySerializer(serializers.Serializer):
+    count = serializers.IntegerField(min_value=1, max_value=MAX_SEAT_IDS)
 
 
 class CheckInCreateSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("movies/<int:pk>", views.MovieDetailView.as_view(), name="movie-detail"),
     path("sessions", views.SessionListView.as_view(), name="session-list"),
     path("sessions/<int:pk>", views.SessionDetailView.as_view(), name="session-detail"),
+    path("sessions/<int:pk>/best-seats", views.best_seats, name="session-best-seats"),
     path("bookings", views.BookingListView.as_view(), name="booking-list"),
     path("bookings/<int:pk>", views.BookingDetailView.as_view(), name="booking-detail"),
     path("holds", views.HoldListView.as_view(), name="hold-list"),

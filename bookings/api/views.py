@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -16,7 +17,7 @@ from bookings.api.filters import BookingFilter, SessionFilter
 from bookings.checkin import booking_for_code, can_check_in, checkin_admit, checkin_undo
 from bookings.models import Booking, Hold, seats_sold
 from bookings.prices import with_price_list
-from bookings.selectors import seat_states
+from bookings.selectors import best_seats_for, seat_states
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import DELETED, errors
 from movies.api.views import MovieDetailView as CatalogMovieDetailView
@@ -235,7 +236,8 @@ def _holds_of(request: Request) -> QuerySet[Hold]:
 @extend_schema_view(
     post=extend_schema(
         summary="Hold seats while checking out",
-        description="Replaces your active hold of that session. The seats are kept for HOLD_MINUTES.",
+        description="Replaces your active hold of that session. The seats are kept for HOLD_MINUTES. "
+        "With `count` instead of `seats`, the best that many seats (as `best-seats` picks them).",
         request=api.HoldCreateSerializer,
         responses={201: api.HoldSerializer, **errors(400, 401, 409)},
     ),
@@ -247,10 +249,9 @@ class HoldListView(generics.GenericAPIView):
     def post(self, request: Request) -> Response:
         serializer = api.HoldCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         hold = services.hold_create(
-            user=request.user,
-            showtime=serializer.validated_data["session"],
-            seat_ids=serializer.validated_data["seats"],
+            user=request.user, showtime=data["session"], seat_ids=data.get("seats"), count=data.get("count")
         )
         return Response(api.HoldSerializer(hold).data, status=status.HTTP_201_CREATED)
 
@@ -331,3 +332,28 @@ def checkin_delete(request: Request, code: str) -> Response:
     if booking is None or checkin_undo(booking=booking, by=request.user) is None:
         raise NotFound("This booking is not checked in.")
     return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    summary="The best seats free now",
+    description="`count` free standard seats side by side nearest the sweet spot, leaving no single seat "
+    "alone when possible; `together` is false when they come in groups (docs/api.md).",
+    parameters=[api.BestSeatsQuerySerializer],
+    responses={200: api.BestSeatsSerializer, **errors(400, 404, 409)},
+)
+@api_view(["GET"])
+@permission_classes([permissions.AllowAny])
+def best_seats(request: Request, pk: int) -> Response:
+    showtime = get_object_or_404(Showtime.objects.only("pk", "room_id", "seats_version", "starts_at"), pk=pk)
+    query = api.BestSeatsQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    count = query.validated_data["count"]
+    if count > settings.MAX_SEATS_PER_BOOKING:
+        raise serializers.ValidationError(
+            {"count": [f"At most {settings.MAX_SEATS_PER_BOOKING} seats at once."]}
+        )
+    best = best_seats_for(showtime, count)
+    if best is None:
+        raise services.not_enough_seats(count)
+    seats = [{"id": place.pk, "label": place.label} for place in best.places]
+    return Response({"seats": seats, "together": best.together})

@@ -156,6 +156,9 @@ def test_the_detail_maps_every_seat_with_its_availability(customer, django_asser
         "row": "A",
         "number": 1,
         "label": "A1",
+        "column": 1,
+        "kind": "standard",
+        "blocked": False,
         "available": True,
         "held": False,
     }

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.management.commands.seed_demo import GRAND_HALL
 from bookings.models import Booking, Hold, HoldStatus
 from bookings.services import booking_cancel, booking_change_seats, showtime_cancel
 from bookings.tests.factories import make_booking
@@ -53,8 +54,11 @@ def test_it_shows_every_seat_as_a_named_checkbox_and_taken_ones_disabled(client,
     assert "js/seat-map.js" in html and "<script>" not in html
 
 
-def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, django_assert_num_queries):
-    showtime = ShowtimeFactory(room=RoomFactory(rows=15, seats_per_row=20))
+@pytest.mark.parametrize("layout", [None, GRAND_HALL], ids=["rectangle", "drawn"])
+def test_it_renders_a_300_seat_map_within_the_query_budget(
+    client, customer, django_assert_num_queries, layout
+):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=15, seats_per_row=20, layout=layout))
     make_booking(user=customer, showtime=showtime, labels=["A1", "A2", "H10"])
     client.force_login(customer)
 
@@ -67,6 +71,20 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(client, customer, dja
     html = response.content.decode()
     assert html.count('name="seats"') == 300
     assert html.count("(taken)") == 3
+
+
+def test_the_best_seats_come_ticked_within_the_query_budget(client, customer, django_assert_num_queries):
+    showtime = ShowtimeFactory(room=RoomFactory(layout=GRAND_HALL))
+    client.force_login(customer)
+
+    # session, user, showtime with movie and room, the customer's hold of it (none),
+    # the seats with whether each is taken (their own hold's counting as free)
+    with django_assert_num_queries(5):
+        response = client.get(map_url(showtime), {"best": 4})
+
+    html = response.content.decode()
+    assert "The best 4 seats: J8, J9, J10, J11" in html
+    assert html.count(" checked>") == 4
 
 
 def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(

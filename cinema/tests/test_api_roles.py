@@ -107,6 +107,7 @@ ROWS: dict[tuple[str, str], tuple[dict[str, int], Callable | None]] = {
     ("api/sessions/<int:pk>", "PUT"): (staff_only(200), lambda w, user: {"status": "cancelled"}),
     ("api/sessions/<int:pk>", "PATCH"): (staff_only(200), lambda w, user: {"price": "9.00"}),
     ("api/sessions/<int:pk>", "DELETE"): (staff_only(204), None),
+    ("api/sessions/<int:pk>/best-seats", "GET"): (anyone(200), lambda w, user: {"count": 2}),
     ("api/bookings", "GET"): (users(200), None),
     ("api/bookings", "POST"): (
         users(201),

@@ -1,5 +1,6 @@
-// The seat map's live count and total, the seat limit, and seats greying out as
-// others take them. The form works without this: the server checks everything again.
+// The seat map's live count and total, the seat limit, seats greying out as
+// others take them, the companion seat hint and the zoom. The form works
+// without this: the server checks everything again.
 (function () {
   "use strict";
 
@@ -49,8 +50,27 @@
       } else {
         warning.hidden = true;
       }
+      companionHint();
       update();
     });
+
+    // A companion seat is kept for a wheelchair user's companion until shortly
+    // before the start: say so while one is ticked without a wheelchair space.
+    var hint = form.querySelector("[data-seat-hint]");
+    function companionHint() {
+      if (!hint || !form.dataset.companionsKept) {
+        return;
+      }
+      var companion = form.querySelector(".seat-companion input:checked");
+      var wheelchair = form.querySelector(".seat-wheelchair input:checked");
+      if (companion && !wheelchair) {
+        hint.textContent = "A companion seat can only be booked together with a wheelchair space: " +
+          "tick one too, or choose another seat.";
+        hint.hidden = false;
+      } else {
+        hint.hidden = true;
+      }
+    }
 
     // One click, one booking: a second submit while the first is on its way is dropped.
     form.addEventListener("submit", function (event) {
@@ -74,7 +94,40 @@
     });
 
     update();
+    companionHint();
     live(form, update);
+    zoom(form);
+  }
+
+  // On a small screen the whole room fits the width; the zoom enlarges it to
+  // comfortable tap targets (the grid scrolls sideways), keeping the selection
+  // in view. Pinch-zoom works as well: nothing here prevents it.
+  function zoom(form) {
+    var controls = form.querySelector("[data-seat-zoom]");
+    var box = form.querySelector(".seat-map-scroll");
+    if (!controls || !box) {
+      return;
+    }
+    var level = 1;
+    controls.hidden = false;
+    controls.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-zoom]");
+      if (!button) {
+        return;
+      }
+      level = Math.max(1, Math.min(3, level + (button.dataset.zoom === "in" ? 1 : -1)));
+      box.classList.toggle("zoom-2", level === 2);
+      box.classList.toggle("zoom-3", level === 3);
+      var focus = form.querySelector("input[name=seats]:checked") || box.querySelector(".seat-row");
+      if (focus && level > 1) {
+        var seat = focus.getBoundingClientRect();
+        var frame = box.getBoundingClientRect();
+        box.scrollLeft += seat.left - frame.left - (frame.width - seat.width) / 2;
+      }
+      controls.querySelector("[data-zoom=out]").disabled = level === 1;
+      controls.querySelector("[data-zoom=in]").disabled = level === 3;
+    });
+    controls.querySelector("[data-zoom=out]").disabled = true;
   }
 
   function toCents(amount) {

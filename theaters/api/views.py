@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
@@ -16,7 +17,7 @@ from theaters.models import Room
         summary="List rooms", responses={200: api.RoomSerializer(many=True), **errors(401, 403, 404)}
     ),
     post=extend_schema(
-        summary="Create a room with its grid of seats",
+        summary="Create a room with its grid of seats, or from its layout",
         request=api.RoomCreateSerializer,
         responses={201: api.RoomDetailSerializer, **errors(400, 401, 403)},
     ),
@@ -39,9 +40,11 @@ class RoomListView(generics.ListCreateAPIView):
         summary="A room with its seats", responses={200: api.RoomDetailSerializer, **errors(401, 403, 404)}
     ),
     patch=extend_schema(
-        summary="Rename a room",
+        summary="Rename a room, or change its layout",
+        description="A seat that stays (same row and column) keeps its id; removing one with tickets is a "
+        "409 `seat_has_tickets`.",
         request=api.RoomRenameSerializer,
-        responses={200: api.RoomDetailSerializer, **errors(400, 401, 403, 404)},
+        responses={200: api.RoomDetailSerializer, **errors(400, 401, 403, 404, 409)},
     ),
     delete=extend_schema(
         summary="Delete a room without sessions", responses={204: DELETED, **errors(401, 403, 404, 409)}
@@ -57,7 +60,13 @@ class RoomDetailView(generics.RetrieveUpdateDestroyAPIView):
         room = self.get_object()
         serializer = api.RoomRenameSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.room_rename(room=room, name=serializer.validated_data["name"])
+        data = serializer.validated_data
+        with transaction.atomic():
+            if "name" in data:
+                services.room_rename(room=room, name=data["name"])
+            if "layout" in data:
+                services.room_change_layout(room=room, layout=data["layout"])
+        room = Room.objects.prefetch_related("seats").get(pk=room.pk)
         return Response(api.RoomDetailSerializer(room).data)
 
     def perform_destroy(self, room: Room) -> None:

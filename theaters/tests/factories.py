@@ -14,7 +14,8 @@ from theaters.models import Room, Showtime, ShowtimePrice
 
 
 class RoomFactory(factory.django.DjangoModelFactory):
-    """A room with its seat grid, made by the service: `RoomFactory(rows=5, seats_per_row=8)`."""
+    """A room with its seat grid, made by the service: `RoomFactory(rows=5, seats_per_row=8)`,
+    or drawn: `RoomFactory(layout=["SS.SS", "WC.SS"])`."""
 
     class Meta:
         model = Room
@@ -22,7 +23,11 @@ class RoomFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Room {n}")
 
     @classmethod
-    def _create(cls, model_class, *, name: str, rows: int = 5, seats_per_row: int = 8, **kwargs) -> Room:
+    def _create(
+        cls, model_class, *, name: str, rows: int = 5, seats_per_row: int = 8, layout=None, **kwargs
+    ) -> Room:
+        if layout is not None:
+            return services.room_create(name=name, layout=layout)
         return services.room_create(name=name, rows=rows, seats_per_row=seats_per_row)
 
 

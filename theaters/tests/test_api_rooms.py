@@ -19,7 +19,7 @@ def test_staff_create_a_room_with_its_grid_of_seats(staff):
     assert body["name"] == "Blue"
     assert body["capacity"] == 12
     assert [s["label"] for s in body["seats"]][:5] == ["A1", "A2", "A3", "A4", "B1"]
-    assert set(body["seats"][0]) == {"id", "row", "number", "label"}
+    assert set(body["seats"][0]) == {"id", "row", "number", "label", "column", "kind", "blocked"}
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_b
 from bookings.services import BookingError, booking_cancel, booking_change_refusal, booking_create
 from movies.models import Movie
 from pricing.models import ADULT, PriceCard, PriceCardPrice, TicketType
-from theaters.models import Room, Seat, Showtime, ShowtimePrice
+from theaters.models import Room, Seat, SeatKind, Showtime, ShowtimePrice
 from theaters.services import ScheduleError, room_create, showtime_prices_for, showtime_schedule
 
 
@@ -90,7 +90,16 @@ LAST_NAMES = [
 # Long enough ago for every booking of the history to come after it.
 JOINED_DAYS_AGO = 120
 
-ROOMS = [("Grand Hall", 15, 20), ("Studio 2", 10, 14), ("Salon 3", 6, 10)]
+# Room layouts (theaters/layout.py), rows from the screen. The Grand Hall: 300 seats,
+# a short front row, a centre aisle, two wheelchair spaces with their companion seats
+# at the back, where the floor is level; Studio 2: side aisles; Salon 3: a plain box.
+GRAND_HALL = [
+    "....SSSSSSS.SSSSSSS....",
+    *["SSSSSSSSSSS.SSSSSSSSSSS"] * 12,
+    "WCSSSSSSSSS.SSSSSSSSSCW",
+]
+STUDIO_2 = [*["SSS.SSSSSSSS.SSS"] * 9, "WC..SSSSSSSS..CW"]
+ROOMS = [("Grand Hall", GRAND_HALL), ("Studio 2", STUDIO_2), ("Salon 3", ["S" * 10] * 6)]
 
 MOVIES = [
     (
@@ -305,10 +314,20 @@ def _parties(
     """Who books which of a showtime's `seats` until `share` of them are sold: one booking
     per customer, so no one passes MAX_SEATS_PER_CUSTOMER; `regular` (if given) first."""
     target = round(share * len(seats))
-    picker = SeatPicker(seats, rng, spare=len(seats) - target)
     queue = [regular] if regular else []
     queue += rng.sample(customers, len(customers))
+    # A wheelchair space and its companion seat go together, as the rule says; the
+    # parties of the rest sit in the standard seats.
+    standard = [seat for seat in seats if seat.kind == SeatKind.STANDARD]
+    accessible = [seat for seat in seats if seat.kind != SeatKind.STANDARD]
+    pairs = [accessible[i : i + 2] for i in range(0, len(accessible) - 1, 2)]
+    picker = SeatPicker(standard, rng, spare=len(seats) - target)
     sold = 0
+    for pair in pairs:
+        if queue and rng.random() < share:
+            cancelled = rng.random() < cancelled_share
+            sold += 0 if cancelled else len(pair)
+            yield Party(queue.pop(), [seat.pk for seat in pair], cancelled)
     for customer in queue:
         if sold >= target:
             return
@@ -413,9 +432,9 @@ class Command(BaseCommand):
 
     def _rooms(self) -> dict[str, Room]:
         rooms = {}
-        for name, rows, per_row in ROOMS:
+        for name, layout in ROOMS:
             room = Room.objects.filter(name=name).first()
-            rooms[name] = room or room_create(name=name, rows=rows, seats_per_row=per_row)
+            rooms[name] = room or room_create(name=name, layout=layout)
         return rooms
 
     def _movies(self) -> list[Movie]:
