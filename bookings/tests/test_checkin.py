@@ -199,6 +199,7 @@ def test_the_api_refuses_in_order_with_context(booking, showtime, staff):
     )
     assert (again.status_code, again.json()["code"]) == (409, "already_checked_in")
     assert again.json()["checked_in_at"] == START.isoformat()
+    assert (again.json()["checked_in_by"], again.json()["checked_in_by_name"]) == (staff.pk, staff.name)
 
 
 def test_the_api_says_when_the_door_opens(booking, showtime, staff):
