@@ -113,7 +113,8 @@ def _already(live: CheckIn) -> CheckInError:
         "already_checked_in",
         f"Already checked in at {admin_datetime(live.at)} by {by}.",
         checked_in_at=live.at,
-        checked_in_by=by,
+        checked_in_by=live.by_id,
+        checked_in_by_name=by,
     )
 
 

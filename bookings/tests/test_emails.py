@@ -151,6 +151,7 @@ def test_a_cancelled_showtime_mails_each_of_its_bookings(
     cancels = smtp_server.messages[before:]
     assert sorted(message["To"] for message in cancels) == ["carla@example.com", "oscar@example.com"]
     assert all(calendar_of(message)["METHOD"] == "CANCEL" for message in cancels)
+    assert all("this showtime has been cancelled" in part_of(m, "text/plain").get_content() for m in cancels)
 
 
 def test_a_booking_from_a_hold_is_mailed_too(

@@ -15,6 +15,7 @@ from django.utils import timezone
 from bookings.models import CheckIn
 from bookings.services import booking_cancel
 from bookings.tests.factories import make_booking
+from cinema.admin import admin_datetime
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,17 @@ def test_add_to_calendar_downloads_the_mails_invitation(client, customer, staff,
     assert booking.code not in response.content.decode()
     assert by_staff.status_code == 200
     assert stranger.status_code == 404
+
+
+def test_the_bookings_admin_shows_when_a_booking_was_checked_in(client, staff, booking, showtime, now):
+    client.force_login(staff)
+    admitted_at = now + timedelta(minutes=7)  # not the minute it was booked
+    with time_machine.travel(admitted_at, tick=False):
+        client.post(door(showtime), {"code": booking.code})
+
+    listed = client.get(reverse("admin:bookings_booking_changelist")).content.decode()
+    page = client.get(reverse("admin:bookings_booking_change", args=[booking.pk])).content.decode()
+
+    assert "Checked in" in listed
+    assert admin_datetime(admitted_at) in listed
+    assert admin_datetime(admitted_at) in page
