@@ -78,8 +78,8 @@ def test_the_best_seats_come_ticked_within_the_query_budget(client, customer, dj
     client.force_login(customer)
 
     # session, user, showtime with movie and room, the customer's hold of it (none),
-    # the seats with whether each is taken (their own hold's counting as free)
-    with django_assert_num_queries(5):
+    # the seats with whether each is taken (their own hold's counting as free), its prices
+    with django_assert_num_queries(6):
         response = client.get(map_url(showtime), {"best": 4})
 
     html = response.content.decode()
