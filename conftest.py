@@ -124,3 +124,19 @@ def smtp_server(settings):
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_TIMEOUT = 5
         yield server
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """`migrate(targets)` runs the migrations to `targets` and returns their apps; the
+    database goes back to the latest state afterwards, as the other tests expect it."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    def to(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -10,6 +10,9 @@ serve the ticket page.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -34,9 +37,23 @@ SUBJECTS = {
 }
 QR_CONTENT_ID = "ticket-qr@cinema"
 
+_muted: ContextVar[bool] = ContextVar("booking_mails_muted", default=False)
+
+
+@contextmanager
+def booking_mails_muted() -> Iterator[None]:
+    """For bulk writers such as seed_demo: the bookings written inside send no mail."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
 
 def booking_mail_on_commit(booking_ids: list[int], kind: str) -> None:
     """Mail each booking's owner once the current transaction commits (nothing if it rolls back)."""
+    if _muted.get():
+        return
     for booking_id in booking_ids:
         transaction.on_commit(partial(send_booking_mail.enqueue, booking_id, kind))
 

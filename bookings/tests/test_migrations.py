@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
@@ -15,15 +13,8 @@ BEFORE = [("bookings", "0004_booking_confirmed_index")]
 AFTER = [("bookings", "0005_ticket_released_because")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_it_records_why_each_existing_ticket_was_released(customer):
+def test_it_records_why_each_existing_ticket_was_released(customer, migrate):
     apps = migrate(BEFORE)
     Booking, Ticket = apps.get_model("bookings", "Booking"), apps.get_model("bookings", "Ticket")
     # Only bookings go back: the other apps' tables stay as they are now.
@@ -67,7 +58,7 @@ def test_it_records_why_each_existing_ticket_was_released(customer):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tickets_sold_before_ticket_types_become_adult_tickets_at_their_price(customer):
+def test_tickets_sold_before_ticket_types_become_adult_tickets_at_their_price(customer, migrate):
     apps = migrate([("bookings", "0006_holds")])
     Booking, Ticket = apps.get_model("bookings", "Booking"), apps.get_model("bookings", "Ticket")
     showtime = ShowtimeFactory(room=RoomFactory(rows=1, seats_per_row=2))

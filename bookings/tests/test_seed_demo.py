@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from bookings.emails import send_booking_mail
 from bookings.management.commands.seed_demo import CUSTOMER, LOGINS, STAFF_MEMBER, SUPERUSER
 from bookings.models import Booking, BookingStatus, Ticket, TicketRelease
 from bookings.reports import default_report_range
@@ -155,3 +156,13 @@ def test_its_logins_can_do_what_the_readme_says_each_can(client):
     client.force_login(superuser)
     assert 'name="_save"' in client.get(user_page).content.decode()
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+
+
+def test_it_mails_only_the_demo_moviegoer_not_the_crowd(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("seed_demo")
+
+    mailed = [c.args[0] for c in callbacks if getattr(c, "func", None) == send_booking_mail.enqueue]
+    owners = set(Booking.objects.filter(pk__in=mailed).values_list("user__email", flat=True))
+    assert mailed and owners == {CUSTOMER.email}
+    assert Booking.objects.exclude(user__email=CUSTOMER.email).exists()

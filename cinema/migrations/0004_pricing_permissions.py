@@ -17,7 +17,9 @@ def grant(apps, schema_editor):
     create_permissions(pricing, apps=apps, verbosity=0)
     pricing.models_module = None
     Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
-    group = Group.objects.get(name=STAFF_GROUP)
+    group = Group.objects.filter(name=STAFF_GROUP).first()
+    if group is None:  # deleted since 0002 made it: nothing to grant to
+        return
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="pricing", codename__in=PRICING_PERMISSIONS)
     )

@@ -23,7 +23,9 @@ def grant(apps, schema_editor):
         config.models_module = True
         create_permissions(config, apps=apps, verbosity=0)
         config.models_module = None
-    group = apps.get_model("auth", "Group").objects.get(name=STAFF_GROUP)
+    group = apps.get_model("auth", "Group").objects.filter(name=STAFF_GROUP).first()
+    if group is None:  # deleted since 0002 made it: nothing to grant to
+        return
     group.permissions.add(*_permissions(apps))
 
 

@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("theaters", "0005_showtime_prices")]
 AFTER = [("theaters", "0006_seat_layout")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
-def test_existing_seats_keep_their_ids_as_standard_seats_in_their_numbers_column(back_to_latest):
+def test_existing_seats_keep_their_ids_as_standard_seats_in_their_numbers_column(migrate):
     apps = migrate(BEFORE)
     Room, Seat = apps.get_model("theaters", "Room"), apps.get_model("theaters", "Seat")
     room = Room.objects.create(name="Old", capacity=6)
