@@ -112,23 +112,30 @@ def _starts(spec: SeriesSpec) -> Iterator[datetime]:
 def plan_series(spec: SeriesSpec) -> list[datetime]:
     """The series' starts in order; at most MAX_SERIES of them, and none too far ahead."""
     _check_spec(spec)
+    too_far = timezone.now() + timedelta(days=365 * MAX_YEARS_AHEAD)
+    # Checked before expanding too: days near the calendar's end would overflow.
+    if spec.first_day > too_far.date():
+        raise _too_far_ahead()
     starts: list[datetime] = []
-    limit = spec.count or MAX_SERIES
     for start in _starts(spec):
-        if len(starts) == limit:
-            if spec.count is None:
-                raise _invalid(f"A series has at most {MAX_SERIES} showtimes: shorten it.", "last_day")
-            break
+        if len(starts) == MAX_SERIES:
+            raise _invalid(f"A series has at most {MAX_SERIES} showtimes: shorten it.", "last_day")
         starts.append(start)
+        if len(starts) == spec.count:
+            break
     if not starts:
         raise _invalid("No day between the first and the last falls on a chosen weekday.", "weekdays")
-    if starts[-1] > timezone.now() + timedelta(days=365 * MAX_YEARS_AHEAD):
-        raise ScheduleError(
-            "starts_too_far_ahead",
-            f"A session can be scheduled at most {MAX_YEARS_AHEAD} years ahead.",
-            field="first_day",
-        )
+    if starts[-1] > too_far:
+        raise _too_far_ahead()
     return starts
+
+
+def _too_far_ahead() -> ScheduleError:
+    return ScheduleError(
+        "starts_too_far_ahead",
+        f"A session can be scheduled at most {MAX_YEARS_AHEAD} years ahead.",
+        field="first_day",
+    )
 
 
 def _slot(spec: SeriesSpec, starts_at: datetime) -> Showtime:

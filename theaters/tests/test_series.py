@@ -246,3 +246,19 @@ def test_the_command_refuses_bad_input(movie, room, args, message):
     with pytest.raises(CommandError, match=message):
         run(*(part for pair in options.items() for part in pair))
     assert not Showtime.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day", "count"),
+    [
+        (date(9999, 12, 31), None, 1),
+        (date(9999, 12, 30), date(9999, 12, 31), None),
+        (date(2031, 12, 1), None, 200),
+    ],
+)
+def test_days_far_ahead_are_refused_not_a_crash(movie, room, first_day, last_day, count):
+    spec = week(movie, room, first_day=first_day, last_day=last_day, count=count, times=[time(20)])
+
+    with pytest.raises(ScheduleError) as error:
+        preview_series(spec)
+    assert error.value.code == "starts_too_far_ahead"
