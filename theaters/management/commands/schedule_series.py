@@ -112,6 +112,6 @@ class Command(BaseCommand):
         )
 
     def _table(self, planned: list[Planned]) -> None:
-        self.stdout.write(f"{'Starts':<22} {'Status':<8} Reason")
+        self.stdout.write(f"{'Starts':<24}{'Status':<9}Reason")
         for item in planned:
             self.stdout.write(f"{item.local_start:%a %d %b %Y %H:%M}   {item.status:<8} {item.detail or '-'}")
