@@ -2,12 +2,15 @@
 
 A series is expanded into local wall-clock starts in the theater's time zone
 (settings.TIME_ZONE), so a 20:00 show stays at 20:00 across a daylight-saving
-change. `count` is the number of starts planned, in date order (skipped ones
-are not replaced), so the preview and the creation always agree on which
-starts they are about. Each start is previewed as ok, overlap (with an
-existing showtime or an earlier one of the same series) or past; creating
-makes the ok ones, each through `showtime_schedule` in its own savepoint, so a
-showtime another staff member scheduled meanwhile is reported as skipped.
+change (a time the clock skips, 01:30 on the spring-forward night, becomes
+the instant the clock then shows, 02:30; a time it repeats in autumn is the
+first of the two, as zoneinfo reads fold=0). `count` is the number of
+starts planned, in date order (skipped ones are not replaced), so the
+preview and the creation always agree on which starts they are about. Each
+start is previewed as ok, overlap (with an existing showtime or an earlier
+one of the same series) or past; creating makes the ok ones, each through
+`showtime_schedule` in its own savepoint, so a showtime another staff member
+scheduled meanwhile is reported as skipped.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -105,7 +108,8 @@ def _starts(spec: SeriesSpec) -> Iterator[datetime]:
         if day.weekday() in spec.weekdays:
             for at in times:
                 # The zone's own rules, not a fixed offset: the wall clock holds across DST.
-                yield datetime.combine(day, at, tzinfo=zone)
+                # As an instant (UTC): a skipped wall time then reads as the one it becomes.
+                yield datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
         day += timedelta(days=1)
 
 

@@ -262,3 +262,12 @@ def test_days_far_ahead_are_refused_not_a_crash(movie, room, first_day, last_day
     with pytest.raises(ScheduleError) as error:
         preview_series(spec)
     assert error.value.code == "starts_too_far_ahead"
+
+
+def test_a_time_the_clock_skips_is_shown_as_the_time_it_becomes(movie, room):
+    """01:30 does not exist in Lisbon on 28 March 2027 (01:00 jumps to 02:00)."""
+    spec = week(movie, room, first_day=date(2027, 3, 27), last_day=date(2027, 3, 29), times=[time(1, 30)])
+
+    planned = preview_series(spec)
+
+    assert [item.local_start.strftime("%d %H:%M") for item in planned] == ["27 01:30", "28 02:30", "29 01:30"]
