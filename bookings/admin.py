@@ -7,6 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,8 +29,10 @@ from cinema.money import money_text
 from pricing.selectors import price_card_for
 from theaters import services as schedule
 from theaters.admin import seat_grid_display
-from theaters.forms import ShowtimeForm, showtime_form_class
+from theaters.forms import ShowtimeForm, series_form_class, showtime_form_class
 from theaters.models import Showtime, ShowtimeStatus
+from theaters.series import OK, series_create
+from theaters.services import ScheduleError
 
 
 class TicketInline(admin.TabularInline):
@@ -245,6 +248,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     """The schedule (theaters' services), with what the box office adds: seats sold and cancelling."""
 
     form = ShowtimeForm
+    change_list_template = "admin/theaters/showtime/change_list.html"
     list_display = ("movie", "room", "local_start", "price_list", "status", "sold")
     list_filter = (ShowtimeWhenFilter, "status", "room", "movie")
     list_select_related = ("movie", "room")
@@ -380,7 +384,48 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
             self.admin_site.admin_view(self.price_preview),
             name="theaters_showtime_price_preview",
         )
-        return [preview, *super().get_urls()]  # before the catch-all "<object_id>/"
+        series = path(
+            "series/", self.admin_site.admin_view(self.series_view), name="theaters_showtime_series"
+        )
+        return [preview, series, *super().get_urls()]  # before the catch-all "<object_id>/"
+
+    def series_view(self, request: HttpRequest) -> TemplateResponse | HttpResponseRedirect:
+        """Schedule a series (theaters/series.py): Preview shows each start's status,
+        Create makes the ok ones and says what was skipped."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form_class = series_form_class()
+        form = form_class(request.POST if request.method == "POST" else None)
+        planned = None
+        if form.is_valid():
+            if "_create" in request.POST:
+                try:
+                    return self._create_series(request, form)
+                except ScheduleError as error:
+                    error.add_to_form(form)
+            else:
+                planned = form.planned
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Schedule a series",
+            "form": form,
+            "planned": planned,
+            "can_create": planned is not None and any(item.status == OK for item in planned),
+        }
+        return TemplateResponse(request, "admin/theaters/showtime/series.html", context)
+
+    def _create_series(self, request: HttpRequest, form) -> HttpResponseRedirect:
+        planned = series_create(form.spec())
+        created = [item for item in planned if item.showtime is not None]
+        for item in created:
+            self.log_addition(request, item.showtime, [{"added": {}}])
+        self.message_user(request, f"Created {len(created)} showtime{pluralize(len(created))}.")
+        skipped = [item for item in planned if item.showtime is None]
+        if skipped:
+            lines = "; ".join(f"{admin_datetime(item.starts_at)}: {item.detail}" for item in skipped)
+            self.message_user(request, f"Skipped {len(skipped)}: {lines}", messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:theaters_showtime_changelist"))
 
     def price_preview(self, request: HttpRequest) -> JsonResponse:
         """The prices the card covering `?date=&time=` (local) gives: the add form's placeholders."""

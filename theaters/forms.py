@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import time
 from decimal import Decimal
 
 from django import forms
 
+from movies.models import Movie
 from pricing.models import ADULT
 from pricing.selectors import active_ticket_types
 from theaters import services
 from theaters.layout import LayoutError, layout_from_text, layout_lines, parse_layout
 from theaters.models import Room, Showtime
+from theaters.series import MAX_SERIES, WEEKDAYS, SeriesSpec, parse_start_time, preview_series
 from theaters.services import MAX_ROWS, MAX_SEATS_PER_ROW, ScheduleError
 
 LAYOUT_HELP = (
@@ -156,6 +159,11 @@ CARD_HELP = "Empty: the price card’s (shown greyed while you type the start)."
 def showtime_form_class() -> type[ShowtimeForm]:
     """ShowtimeForm with a price field for each active ticket type besides Adult (read now:
     staff add types while the site runs)."""
+    return type("ShowtimeForm", (ShowtimeForm,), _type_price_fields(help_text=CARD_HELP))
+
+
+def _type_price_fields(*, help_text: str) -> dict[str, forms.DecimalField]:
+    """A `price_<code>` field for each active ticket type besides Adult."""
     fields = {}
     for ticket_type in active_ticket_types():
         if ticket_type.is_adult:
@@ -166,8 +174,87 @@ def showtime_form_class() -> type[ShowtimeForm]:
             min_value=0,
             max_digits=7,
             decimal_places=2,
-            help_text=CARD_HELP,
+            help_text=help_text,
         )
         field.widget.attrs["data-ticket-type"] = ticket_type.code
         fields[PRICE_PREFIX + ticket_type.code] = field
-    return type("ShowtimeForm", (ShowtimeForm,), fields)
+    return fields
+
+
+class StartTimesField(forms.CharField):
+    """Local start times separated by commas or spaces ("14:00, 20:30")."""
+
+    def clean(self, value) -> list[time]:
+        text = super().clean(value) or ""
+        times = []
+        for word in text.replace(",", " ").split():
+            try:
+                times.append(parse_start_time(word))
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from error
+        return times
+
+
+class SeriesForm(forms.Form):
+    """A series of showtimes (theaters/series.py); prices left empty come from the price cards.
+    Use `series_form_class()`, which adds a price field per active ticket type."""
+
+    movie = forms.ModelChoiceField(queryset=Movie.objects.order_by("title"))
+    room = forms.ModelChoiceField(queryset=Room.objects.order_by("name"))
+    first_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    last_day = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Or give a count."
+    )
+    count = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_SERIES,
+        help_text=f"How many showtimes, in date order (at most {MAX_SERIES}).",
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        choices=[(index, name.capitalize()) for index, name in enumerate(WEEKDAYS)],
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    times = StartTimesField(label="Start times", help_text="Local times, separated by commas: 14:00, 20:30.")
+    price = forms.DecimalField(
+        label="Adult price",
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        help_text="Empty: the price card’s for each start.",
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.planned = preview_series(self.spec())
+        except ScheduleError as error:
+            error.add_to_form(self)
+        return cleaned
+
+    def spec(self) -> SeriesSpec:
+        data = self.cleaned_data
+        prices = {
+            name.removeprefix(PRICE_PREFIX): amount
+            for name, amount in data.items()
+            if name.startswith(PRICE_PREFIX) and amount is not None
+        }
+        return SeriesSpec(
+            movie=data["movie"],
+            room=data["room"],
+            first_day=data["first_day"],
+            last_day=data.get("last_day"),
+            count=data.get("count"),
+            weekdays=frozenset(data["weekdays"]),
+            times=data["times"],
+            price=data.get("price"),
+            prices=prices,
+        )
+
+
+def series_form_class() -> type[SeriesForm]:
+    return type("SeriesForm", (SeriesForm,), _type_price_fields(help_text="Empty: the price card’s."))

@@ -143,7 +143,7 @@ def room_delete(*, room: Room) -> None:
         ) from error
 
 
-def _overlap_message(room: Room, other: Showtime) -> str:
+def overlap_message(room: Room, other: Showtime) -> str:
     start = timezone.localtime(other.starts_at)
     free = timezone.localtime(other.room_free_at)
     return (
@@ -208,7 +208,7 @@ def check_slot(*, showtime: Showtime) -> None:
         .first()
     )
     if clash:
-        raise ScheduleError("showtime_overlap", _overlap_message(showtime.room, clash), field="starts_at")
+        raise ScheduleError("showtime_overlap", overlap_message(showtime.room, clash), field="starts_at")
 
 
 def _save_slot(showtime: Showtime) -> Showtime:

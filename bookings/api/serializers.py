@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import time
+
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +16,7 @@ from movies.api.serializers import MovieSerializer
 from movies.models import Movie
 from theaters.api.serializers import SeatSerializer
 from theaters.models import Room, Showtime, ShowtimeStatus
+from theaters.series import MAX_SERIES, OVERLAP, PAST, WEEKDAYS, Planned, SeriesSpec, parse_start_time
 
 
 class BookingSeatSerializer(serializers.ModelSerializer):
@@ -393,3 +396,95 @@ class CheckInSerializer(serializers.Serializer):
     checked_in_at = DateTimeField(source="at")
     checked_in_by = serializers.IntegerField(source="by_id")
     checked_in_by_name = serializers.CharField(source="by.name")
+
+
+@extend_schema_field({"type": "string", "example": "20:30"})
+class StartTimeField(serializers.Field):
+    """A local start time, "20:30"."""
+
+    def to_internal_value(self, data) -> time:
+        try:
+            return parse_start_time(data if isinstance(data, str) else "")
+        except ValueError:
+            raise serializers.ValidationError(f"{data!r} is not a time such as 20:30.") from None
+
+    def to_representation(self, value: time) -> str:
+        return value.strftime("%H:%M")
+
+
+class SeriesCreateSerializer(serializers.Serializer):
+    """A series of sessions (docs/api.md): `last_day` or `count` (showtimes, in date order);
+    `price` and `prices` override the price card covering each start."""
+
+    movie = IdField(queryset=Movie.objects.all())
+    room = IdField(queryset=Room.objects.all())
+    first_day = serializers.DateField()
+    last_day = serializers.DateField(required=False)
+    count = serializers.IntegerField(required=False, min_value=1, max_value=MAX_SERIES)
+    weekdays = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAYS), allow_empty=False, max_length=len(WEEKDAYS)
+    )
+    times = serializers.ListField(child=StartTimeField(), allow_empty=False, max_length=24)
+    price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0, required=False)
+    prices = PricesField(required=False)
+    dry_run = serializers.BooleanField(default=False, help_text="Preview only: nothing is created (200).")
+
+    def spec(self) -> SeriesSpec:
+        data = self.validated_data
+        return SeriesSpec(
+            movie=data["movie"],
+            room=data["room"],
+            first_day=data["first_day"],
+            last_day=data.get("last_day"),
+            count=data.get("count"),
+            weekdays=frozenset(WEEKDAYS.index(name) for name in data["weekdays"]),
+            times=data["times"],
+            price=data.get("price"),
+            prices=data.get("prices", {}),
+        )
+
+
+class SkippedSerializer(serializers.Serializer):
+    starts_at = DateTimeField()
+    reason = serializers.ChoiceField(choices=[OVERLAP, PAST])
+    detail = serializers.CharField(help_text="Why, for people: the showtime it overlaps, if any.")
+
+
+class SeriesResultSerializer(serializers.Serializer):
+    created = SessionSerializer(
+        many=True, help_text="On a dry run, the sessions that would be created (their `id` null)."
+    )
+    skipped = SkippedSerializer(many=True)
+
+
+def skipped_item(item: Planned) -> dict:
+    return {
+        "starts_at": timezone.localtime(item.starts_at).isoformat(),
+        "reason": item.status,
+        "detail": item.detail,
+    }
+
+
+def planned_session(spec: SeriesSpec, item: Planned) -> dict:
+    """A start of a dry run as the Session it would become (no id, no seats sold yet)."""
+    showtime = Showtime(movie=spec.movie, room=spec.room, starts_at=item.starts_at)
+    showtime.set_times()
+    lines = sorted(item.prices.items(), key=lambda line: (line[0].order, line[0].pk))
+    adult = next(amount for ticket_type, amount in lines if ticket_type.is_adult)
+    return {
+        "id": None,
+        "movie": spec.movie.pk,
+        "movie_title": spec.movie.title,
+        "room": spec.room.pk,
+        "room_name": spec.room.name,
+        "starts_at": timezone.localtime(showtime.starts_at).isoformat(),
+        "ends_at": timezone.localtime(showtime.ends_at).isoformat(),
+        "price": money_text(adult),
+        "seats_total": spec.room.capacity,
+        "seats_available": spec.room.capacity,
+        "status": ShowtimeStatus.SCHEDULED,
+        "sales_close_at": timezone.localtime(sales_close_at(showtime)).isoformat(),
+        "prices": [
+            {"ticket_type": t.code, "name": t.name, "price": money_text(amount)} for t, amount in lines
+        ],
+    }

@@ -11,6 +11,7 @@ app_name = "bookings"
 urlpatterns = [
     path("movies/<int:pk>", views.MovieDetailView.as_view(), name="movie-detail"),
     path("sessions", views.SessionListView.as_view(), name="session-list"),
+    path("sessions/series", views.session_series, name="session-series"),
     path("sessions/<int:pk>", views.SessionDetailView.as_view(), name="session-detail"),
     path("sessions/<int:pk>/best-seats", views.best_seats, name="session-best-seats"),
     path("bookings", views.BookingListView.as_view(), name="booking-list"),

@@ -24,6 +24,7 @@ from movies.api.views import MovieDetailView as CatalogMovieDetailView
 from movies.models import Movie
 from theaters import services as schedule
 from theaters.models import Showtime, ShowtimeQuerySet, ShowtimeStatus
+from theaters.series import OK, preview_series, series_create
 
 
 def bookings_visible_to(user) -> QuerySet[Booking]:
@@ -146,6 +147,45 @@ class SessionListView(generics.ListCreateAPIView):
             api.SessionSerializer(sessions_with_seats_sold().get(pk=showtime.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+@extend_schema(
+    summary="Schedule a series of sessions",
+    description="Local start times on the chosen weekdays from `first_day` to `last_day`, or `count` "
+    "sessions in date order (at most 200). Each start that overlaps a session of the room (or an "
+    "earlier one of the series) or is past is skipped with its reason; the rest are created. "
+    "With `dry_run`, nothing is created: 200 with what would be.",
+    request=api.SeriesCreateSerializer,
+    responses={
+        201: api.SeriesResultSerializer,
+        200: OpenApiResponse(api.SeriesResultSerializer, description="Dry run: nothing created."),
+        **errors(400, 401, 403),
+    },
+)
+@api_view(["POST"])
+@permission_classes([permissions.IsAdminUser])
+def session_series(request: Request) -> Response:
+    serializer = api.SeriesCreateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    spec = serializer.spec()
+    if serializer.validated_data["dry_run"]:
+        planned = preview_series(spec)
+        return Response(
+            {
+                "created": [api.planned_session(spec, item) for item in planned if item.status == OK],
+                "skipped": [api.skipped_item(item) for item in planned if item.status != OK],
+            }
+        )
+    planned = series_create(spec)
+    created_ids = [item.showtime.pk for item in planned if item.showtime is not None]
+    created = sessions_with_seats_sold().filter(pk__in=created_ids).order_by("starts_at", "id")
+    return Response(
+        {
+            "created": api.SessionSerializer(created, many=True).data,
+            "skipped": [api.skipped_item(item) for item in planned if item.showtime is None],
+        },
+        status=status.HTTP_201_CREATED,
+    )
 
 
 _session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}

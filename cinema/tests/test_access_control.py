@@ -225,6 +225,8 @@ ADMIN_SITE: dict[str, dict[str, Expected]] = {
     "admin/accounts/user/<id>/password/": {"GET": admin_only(200), "POST": admin_only(200)},
     # The showtime form's price preview: without its date and time, a bad request.
     "admin/theaters/showtime/price-preview/": {"GET": admin_only(400), "POST": admin_only(400)},
+    # Schedule a series: the form, and posted empty, the form again with its errors.
+    "admin/theaters/showtime/series/": {"GET": admin_only(200), "POST": admin_only(200)},
     # A booking page's "Cancel this booking": a POST only; staff go back to the booking.
     "admin/bookings/booking/<path:object_id>/cancel/": {
         "GET": admin_only(405),

@@ -53,6 +53,19 @@ def movie_body(w, user) -> dict:
     return {"title": "New", "year": 2020, "rating": "", "runtime_minutes": 90, "description": ""}
 
 
+def series_body(w, user) -> dict:
+    first_day = timezone.localdate() + timedelta(days=30)
+    return {
+        "movie": w["movie"].pk,
+        "room": w["room"].pk,
+        "first_day": first_day.isoformat(),
+        "count": 1,
+        "weekdays": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+        "times": ["20:00"],
+        "price": "7.00",
+    }
+
+
 def session_body(w, user) -> dict:
     starts_at = timezone.now() + timedelta(days=20)
     return {"movie": w["movie"].pk, "room": w["room"].pk, "starts_at": starts_at.isoformat(), "price": "7.00"}
@@ -107,6 +120,7 @@ ROWS: dict[tuple[str, str], tuple[dict[str, int], Callable | None]] = {
     ("api/sessions/<int:pk>", "PUT"): (staff_only(200), lambda w, user: {"status": "cancelled"}),
     ("api/sessions/<int:pk>", "PATCH"): (staff_only(200), lambda w, user: {"price": "9.00"}),
     ("api/sessions/<int:pk>", "DELETE"): (staff_only(204), None),
+    ("api/sessions/series", "POST"): (staff_only(201), series_body),
     ("api/sessions/<int:pk>/best-seats", "GET"): (anyone(200), lambda w, user: {"count": 2}),
     ("api/bookings", "GET"): (users(200), None),
     ("api/bookings", "POST"): (
