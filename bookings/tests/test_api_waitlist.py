@@ -115,7 +115,9 @@ def test_a_user_lists_their_entries_and_staff_list_all_or_one_session(
     assert api_client().get("/api/waitlist").status_code == 401
 
 
-def test_leaving_is_204_for_the_owner_and_staff_404_for_anyone_else(customer, other_customer, staff, showtime):
+def test_leaving_is_204_for_the_owner_and_staff_404_for_anyone_else(
+    customer, other_customer, staff, showtime
+):
     mine = join(api_client(customer), showtime, {"party_size": 1}).json()
     theirs = join(api_client(other_customer), showtime, {"party_size": 1}).json()
 
@@ -130,7 +132,9 @@ def test_leaving_is_204_for_the_owner_and_staff_404_for_anyone_else(customer, ot
     assert [(e["status"], e["position"]) for e in listed] == [("left", None)]
 
 
-def test_an_offer_shows_its_hold_until_it_runs_out(customer, staff, showtime, django_capture_on_commit_callbacks):
+def test_an_offer_shows_its_hold_until_it_runs_out(
+    customer, staff, showtime, django_capture_on_commit_callbacks
+):
     entry = join(api_client(customer), showtime, {"party_size": 1}).json()
     with django_capture_on_commit_callbacks(execute=True):
         api_client(staff).delete(f"/api/bookings/{showtime.single.pk}")

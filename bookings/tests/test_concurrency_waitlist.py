@@ -89,7 +89,9 @@ def test_two_workers_offer_each_freed_seat_exactly_once(sold_out, staff, smtp_se
     }
     command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"]
     workers = [
-        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for _ in range(2)
     ]
     finished = [worker.communicate(timeout=120) for worker in workers]

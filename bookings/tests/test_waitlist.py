@@ -225,7 +225,9 @@ def test_an_offer_run_out_goes_to_the_next_at_its_expiry(
     assert b.hold.expires_at == NOW + timedelta(minutes=60)
 
 
-def test_releasing_an_offer_hands_it_on_at_once(showtime, sold_out, staff, django_capture_on_commit_callbacks):
+def test_releasing_an_offer_hands_it_on_at_once(
+    showtime, sold_out, staff, django_capture_on_commit_callbacks
+):
     first, second = people(2)
     a = waitlist_join(user=first, showtime=showtime, party_size=1)
     b = waitlist_join(user=second, showtime=showtime, party_size=1)
