@@ -102,7 +102,9 @@ def test_joining_when_seats_are_free_again_is_refused_on_the_form(client, custom
     assert not WaitlistEntry.objects.exists()
 
 
-def test_an_offer_links_to_its_checkout(client, customer, staff, showtime, django_capture_on_commit_callbacks):
+def test_an_offer_links_to_its_checkout(
+    client, customer, staff, showtime, django_capture_on_commit_callbacks
+):
     entry = waitlist_join(user=customer, showtime=showtime, party_size=1)
     with django_capture_on_commit_callbacks(execute=True):
         booking_cancel(booking=showtime.single, by=staff)
