@@ -459,6 +459,7 @@ class WaitlistEntry(models.Model):
     )
 
     objects = WaitlistEntryQuerySet.as_manager()
+    position: int | None  # read by `with_position()`
 
     class Meta:
         ordering = ["created_at", "id"]
