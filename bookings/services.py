@@ -478,10 +478,12 @@ def hold_create(
     with transaction.atomic(durable=True):
         showtime = _lock_showtime(showtime.pk)
         now = timezone.now()
-        hold = _hold_seats(
+        hold, replaced = _hold_seats(
             user=user, showtime=showtime, seat_ids=seat_ids, count=count, now=now, expires_at=None
         )
         _bump_seats_version(showtime)
+        if replaced:  # the seats of the hold it replaced may be free now
+            _offer_freed_seats_on_commit(showtime)
     # Seats it keeps come free at its expiry, with no write: the waiting list's turn then.
     _offer_freed_seats_on_commit(showtime, at=hold.expires_at)
     return hold
@@ -489,11 +491,12 @@ def hold_create(
 
 def _hold_seats(
     *, user, showtime: Showtime, seat_ids, count: int | None, now: datetime, expires_at: datetime | None
-) -> Hold:
+) -> tuple[Hold, bool]:
     """Under the showtime's lock: replace `user`'s hold of it with one of `seat_ids`
-    (or the best `count`) until `expires_at` (None: HOLD_MINUTES from now)."""
+    (or the best `count`) until `expires_at` (None: HOLD_MINUTES from now). Also
+    says whether it replaced an active hold."""
     _check_bookable(showtime, now, by=user)
-    _end_holds(
+    replaced = _end_holds(
         Hold.objects.filter(user=user, showtime=showtime, status=HoldStatus.ACTIVE),
         now=now,
         status=HoldStatus.RELEASED,
@@ -518,7 +521,7 @@ def _hold_seats(
         if is_violation(error, constraint=HELD_ONCE, sqlite_columns=HELD_ONCE_COLUMNS):
             raise _seats_unavailable(seats) from error
         raise
-    return hold
+    return hold, bool(replaced)
 
 
 def _best_seat_ids(showtime: Showtime, count: int, *, now: datetime, user) -> list[int]:
@@ -724,7 +727,7 @@ def offer_freed_seats(showtime_id: int) -> int:
                 continue
             try:
                 with transaction.atomic():  # a refusal undoes this entry's attempt only
-                    hold = _hold_seats(
+                    hold, _replaced = _hold_seats(
                         user=entry.user,
                         showtime=showtime,
                         seat_ids=None,

@@ -11,12 +11,14 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.tests.factories import UserFactory
 from bookings.models import Hold, HoldStatus, WaitlistEntry, WaitlistStatus
 from bookings.services import (
     BookingError,
     booking_cancel,
+    booking_change_seats,
     booking_create_from_hold,
     hold_create,
     hold_release,
@@ -317,3 +319,55 @@ def test_the_offer_mail_with_its_checkout_link_arrives_over_smtp(
     assert link in text
     assert "A3" in text
     assert f'href="{link}"' in part_of(message, "text/html").get_content()
+
+
+def test_a_change_of_seats_that_frees_one_offers_it(
+    showtime, sold_out, staff, django_capture_on_commit_callbacks
+):
+    [user] = people(1)
+    entry = waitlist_join(user=user, showtime=showtime, party_size=1)
+    pair = sold_out["pair"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_change_seats(booking=pair, seat_ids=[pair.tickets.get(seat__number=1).seat_id], by=staff)
+
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.OFFERED
+    assert entry.hold.seat_labels() == ["A2"]
+
+
+def test_a_customer_choosing_other_seats_frees_the_ones_held_for_the_list(
+    customer, showtime, staff, django_capture_on_commit_callbacks
+):
+    make_booking(user=staff, showtime=showtime, labels=["A1", "A2"])
+    hold_create(user=customer, showtime=showtime, count=2)  # A3, A4: sold out for the others
+    [user] = people(1)
+    entry = waitlist_join(user=user, showtime=showtime, party_size=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hold_create(user=customer, showtime=showtime, count=1)
+
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.OFFERED
+    assert len(entry.hold.seat_labels()) == 1
+
+
+def test_each_hold_and_offer_schedules_a_hand_over_at_its_expiry(
+    showtime, sold_out, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    [user] = people(1)
+    entry = waitlist_join(user=user, showtime=showtime, party_size=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=sold_out["single"], by=staff)
+    runs = DBTaskResult.objects.filter(task_path="bookings.services.offer_freed_seats")
+    [now_run] = runs
+    assert now_run.args_kwargs == {"args": [showtime.pk], "kwargs": {}}
+    assert now_run.task_result.task.run_after is None  # at once
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert offer_freed_seats.call(showtime.pk) == 1
+
+    entry.refresh_from_db()
+    [later] = runs.exclude(pk=now_run.pk)
+    assert later.run_after == entry.hold.expires_at
