@@ -13,7 +13,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from bookings.models import Booking, BookingStatus, Hold, HoldStatus, Ticket, seats_sold
+from bookings.models import (
+    Booking,
+    BookingStatus,
+    Hold,
+    HoldStatus,
+    Ticket,
+    WaitlistEntry,
+    WaitlistStatus,
+    seats_sold,
+)
 from bookings.prices import offer_for, with_price_list
 from bookings.selectors import seat_states
 from bookings.services import (
@@ -22,6 +31,7 @@ from bookings.services import (
     bookings_cancel_each,
     holds_release_each,
     showtime_cancel,
+    waitlist_leave_each,
 )
 from cinema.admin import ReadOnlyPages, SafeDateHierarchy, ServiceAdmin, admin_datetime
 from cinema.localtime import local_day_bounds
@@ -278,6 +288,31 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         )
         return format_html("<ul>{}</ul>", rows) if rows else "None"
 
+    @admin.display(description="Waiting list")
+    def waiting_list(self, showtime: Showtime) -> str:
+        # In line order, 1 query; each entry's page takes it off the list.
+        entries = (
+            WaitlistEntry.objects.live()
+            .filter(showtime=showtime)
+            .with_position()
+            .select_related("user", "hold")
+        )
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}. {}</a>: {} seat(s), {}</li>',
+            (
+                (
+                    reverse("admin:bookings_waitlistentry_change", args=[entry.pk]),
+                    entry.position,
+                    entry.user.email,
+                    entry.party_size,
+                    WaitlistStatus(entry.current_status()).label.lower(),
+                )
+                for entry in entries
+            ),
+        )
+        return format_html('<ol class="waiting-list">{}</ol>', rows) if rows else "No one is waiting."
+
     class Media:
         css = {"all": ["css/admin-lists.css", "css/admin-seat-grid.css"]}
         js = ["js/admin-showtime-prices.js"]
@@ -285,7 +320,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        return (*self.readonly_fields, "seat_map", "booking_list", "active_holds")
+        return (*self.readonly_fields, "seat_map", "booking_list", "active_holds", "waiting_list")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The admin asks for the form several times a request: read the ticket types once.
@@ -506,3 +541,46 @@ class HoldAdmin(ReadOnlyPages, admin.ModelAdmin):
     def release_holds(self, request, queryset: QuerySet) -> None:
         released = holds_release_each(holds=queryset, by=request.user)
         self.message_user(request, f"Released {released} hold(s); the others had already ended.")
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyPages, admin.ModelAdmin):
+    """Waiting lists: staff see each showtime's line and can take someone off it (an
+    offer's seats then go to the next in line)."""
+
+    list_display = ("showtime", "user", "party_size", "position", "state", "joined")
+    list_filter = ("status", "showtime__movie")
+    list_select_related = ("showtime__movie", "showtime__room", "user", "hold")
+    search_fields = ("user__email", "showtime__movie__title")
+    fields = ("user", "showtime", "party_size", "position", "state", "joined", "hold")
+    readonly_fields = fields
+    actions = ("take_off",)
+
+    class Media:
+        css = {"all": ["css/admin-lists.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_position()
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Place in line")
+    def position(self, entry: WaitlistEntry) -> int | str:
+        return entry.position or "-"
+
+    @admin.display(description="Joined", ordering="created_at")
+    def joined(self, entry: WaitlistEntry) -> str:
+        return admin_datetime(entry.created_at)
+
+    @admin.display(description="Status")
+    def state(self, entry: WaitlistEntry) -> str:
+        return WaitlistStatus(entry.current_status()).label
+
+    @admin.action(description="Take selected off the waiting list", permissions=["change"])
+    def take_off(self, request, queryset: QuerySet) -> None:
+        taken = waitlist_leave_each(entries=queryset, by=request.user)
+        self.message_user(request, f"Took {taken} entry(ies) off the waiting list; the others had left it.")

@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django_tasks import task
 
-from bookings.models import Booking, Ticket
+from bookings.models import Booking, Hold, Ticket
 from cinema.mail import Attachment, mail_queue
 from cinema.money import money_text
 
 CONFIRMED, CHANGED, CANCELLED = "booking_confirmed", "booking_changed", "booking_cancelled"
+WAITLIST_OFFER = "waitlist_offer"
 SUBJECTS = {
     CONFIRMED: "Your tickets for {movie}",
     CHANGED: "Your new seats for {movie}",
@@ -156,4 +157,24 @@ def send_booking_mail(booking_id: int, kind: str) -> None:
         text=render_to_string("bookings/email/booking.txt", context),
         html=render_to_string("bookings/email/booking.html", context),
         attachments=attachments,
+    )
+
+
+def waitlist_offer_mail(hold: Hold) -> None:
+    """Queue the mail offering `hold`'s seats to the waiting customer, with a link to
+    its checkout; in the offer's transaction, so an offer rolled back sends nothing."""
+    showtime = hold.showtime
+    context = {
+        "showtime": showtime,
+        "starts_at": timezone.localtime(showtime.starts_at),
+        "expires_at": timezone.localtime(hold.expires_at),
+        "seats": ", ".join(hold.seat_labels()),
+        "url": settings.SITE_URL + hold.get_absolute_url(),
+    }
+    mail_queue(
+        to=hold.user.email,
+        subject=f"Seats for {showtime.movie.title} are waiting for you",
+        kind=WAITLIST_OFFER,
+        text=render_to_string("bookings/email/waitlist_offer.txt", context),
+        html=render_to_string("bookings/email/waitlist_offer.html", context),
     )

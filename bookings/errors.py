@@ -14,7 +14,15 @@ class BookingError(DomainError):
     """A refused booking write; `seats` are the ones at fault (taken), if any."""
 
     conflicts = frozenset(
-        {"seats_unavailable", "booking_cancelled", "hold_expired", "hold_renewal_limit", "not_enough_seats"}
+        {
+            "seats_unavailable",
+            "booking_cancelled",
+            "hold_expired",
+            "hold_renewal_limit",
+            "not_enough_seats",
+            "seats_available",
+            "already_waiting",
+        }
     )
 
     def __init__(
@@ -25,8 +33,9 @@ class BookingError(DomainError):
         seats: list[Seat] | None = None,
         suggested: list[Place] | None = None,
         conflict: bool | None = None,
+        field: str | None = None,
     ):
-        super().__init__(code, message, conflict=conflict)
+        super().__init__(code, message, conflict=conflict, field=field)
         self.seats = seats or []
         self.suggested = suggested or []
 

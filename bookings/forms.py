@@ -104,3 +104,13 @@ class BestSeatsForm(forms.Form):
 def _at_most_per_booking(value: int) -> None:
     if value > settings.MAX_SEATS_PER_BOOKING:
         raise forms.ValidationError(f"At most {settings.MAX_SEATS_PER_BOOKING} seats at once.")
+
+
+class WaitlistJoinForm(forms.Form):
+    """A sold-out seat map's "Join the waiting list" (how many is the service's call)."""
+
+    party_size = forms.IntegerField(label="Party size", min_value=1, initial=2)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party_size"].widget.attrs.update(max=settings.MAX_SEATS_PER_BOOKING, inputmode="numeric")

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -395,3 +396,101 @@ class CheckIn(models.Model):
 def accessible_release_at(showtime: Showtime) -> datetime:
     """When its companion seats go on general sale with the rest (wheelchair spaces always are)."""
     return showtime.starts_at - timedelta(minutes=settings.ACCESSIBLE_RELEASE_MINUTES)
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting"
+    OFFERED = "offered", "Offered"
+    BOOKED = "booked", "Booked"
+    EXPIRED = "expired", "Expired"
+    LEFT = "left", "Left"
+
+
+# Entries still in the queue: they hold a place in it (and count for `position`).
+WAITLIST_LIVE = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
+class WaitlistEntryQuerySet(models.QuerySet):
+    def live(self) -> WaitlistEntryQuerySet:
+        return self.filter(status__in=WAITLIST_LIVE)
+
+    def with_position(self) -> WaitlistEntryQuerySet:
+        """Each live entry's place in its showtime's queue (1 = next), read in the
+        same query; None for an entry that has left the queue."""
+        earlier = (
+            WaitlistEntry.objects.filter(showtime=models.OuterRef("showtime"), status__in=WAITLIST_LIVE)
+            .filter(
+                Q(created_at__lt=models.OuterRef("created_at"))
+                | Q(created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values("showtime")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            position=models.Case(
+                models.When(
+                    status__in=WAITLIST_LIVE,
+                    then=Coalesce(models.Subquery(earlier), 0) + 1,
+                ),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+
+class WaitlistEntry(models.Model):
+    """A customer queueing for a sold-out showtime (DESIGN.md "Waiting list"). Freed
+    seats are offered in `created_at` order as a hold (`hold`) of the best seats."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist")
+    showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="waitlist")
+    party_size = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
+    created_at = models.DateTimeField(default=timezone.now, help_text="Its place in the queue.")
+    hold = models.OneToOneField(
+        Hold,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="waitlist_entry",
+        help_text="The seats offered.",
+    )
+
+    objects = WaitlistEntryQuerySet.as_manager()
+    position: int | None  # read by `with_position()`
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "waiting list entry"
+        verbose_name_plural = "waiting list entries"
+        constraints = [
+            # Once per customer: two joins racing, the second insert fails here.
+            models.UniqueConstraint(
+                fields=["user", "showtime"],
+                condition=Q(status__in=WAITLIST_LIVE),
+                name="bookings_waitlist_once_per_user",
+            ),
+            models.CheckConstraint(condition=Q(party_size__gte=1), name="bookings_waitlist_party_size"),
+            models.CheckConstraint(
+                condition=~Q(status=WaitlistStatus.OFFERED) | Q(hold__isnull=False),
+                name="bookings_waitlist_offer_has_hold",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["showtime", "status", "created_at"], name="bookings_waitlist_queue_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} waiting for {self.showtime_id} ({self.party_size})"
+
+    def current_status(self, now: datetime | None = None) -> str:
+        """`status`, with an offer read by its hold: booked, or expired once the hold
+        ended unbooked (the task that hands it on runs at its expiry)."""
+        if self.status != WaitlistStatus.OFFERED or self.hold is None:
+            return self.status
+        held = self.hold.current_status(now)
+        if held == HoldStatus.BOOKED:
+            return WaitlistStatus.BOOKED
+        return WaitlistStatus.OFFERED if held == HoldStatus.ACTIVE else WaitlistStatus.EXPIRED

@@ -15,7 +15,15 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from bookings.models import Booking, Hold, accessible_release_at, seat_held_until, seat_taken, seats_sold
+from bookings.models import (
+    Booking,
+    Hold,
+    WaitlistEntry,
+    accessible_release_at,
+    seat_held_until,
+    seat_taken,
+    seats_sold,
+)
 from bookings.prices import Offer, lowest_price, offer_for
 from bookings.seat_grid import seat_grid_html
 from bookings.seating import BestSeats, OpenRow, Place, best_seats
@@ -298,3 +306,19 @@ def booking_by_code(user, code: str) -> Booking | None:
 def active_hold_of(user, showtime: Showtime) -> Hold | None:
     """`user`'s unexpired hold of `showtime`, or None."""
     return Hold.objects.active().filter(user=user, showtime=showtime).first()
+
+
+def waitlist_of(user, now: datetime | None = None) -> list[WaitlistEntry]:
+    """`user`'s waiting list entries of showtimes not started, soonest first, with their
+    live position, showtime, movie, room and offer, in 1 query."""
+    return list(
+        WaitlistEntry.objects.with_position()
+        .filter(user=user, showtime__starts_at__gt=now or timezone.now())
+        .select_related("showtime__movie", "showtime__room", "hold")
+        .order_by("showtime__starts_at", "created_at")
+    )
+
+
+def waitlist_entry_of(user, showtime: Showtime) -> WaitlistEntry | None:
+    """`user`'s live entry on `showtime`'s waiting list with its position, or None."""
+    return WaitlistEntry.objects.with_position().live().filter(user=user, showtime=showtime).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +18,12 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django_tasks import task
 
 from bookings import emails
 from bookings.errors import BookingError
 from bookings.models import (
+    WAITLIST_LIVE,
     Booking,
     BookingStatus,
     Hold,
@@ -28,6 +31,8 @@ from bookings.models import (
     HoldStatus,
     Ticket,
     TicketRelease,
+    WaitlistEntry,
+    WaitlistStatus,
     accessible_release_at,
     new_booking_code,
     sales_close_at,
@@ -343,6 +348,8 @@ def booking_change_seats(
             booking.save(update_fields=["total_price", "sequence"])
             _bump_seats_version(showtime)
             emails.booking_mail_on_commit([booking.pk], emails.CHANGED)
+            if len(kept) < len(held):
+                _offer_freed_seats_on_commit(showtime)
     except IntegrityError as error:
         if is_violation(error, constraint=SEAT_SOLD_ONCE, sqlite_columns=SEAT_SOLD_ONCE_COLUMNS):
             raise _seats_unavailable(seats) from error
@@ -372,6 +379,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
         _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
         _bump_seats_version(showtime)
         emails.booking_mail_on_commit([booking.pk], emails.CANCELLED)
+        _offer_freed_seats_on_commit(showtime)
         booking.refresh_from_db()
     return booking
 
@@ -399,6 +407,7 @@ def showtime_cancel(*, showtime: Showtime, by) -> int:
         emails.booking_mail_on_commit(affected, emails.CANCELLED)
         showtime.status = ShowtimeStatus.CANCELLED
         showtime.save(update_fields=["status"])
+        _close_waitlist(showtime)
         _bump_seats_version(showtime)
     return cancelled
 
@@ -466,35 +475,53 @@ def hold_create(
 ) -> Hold:
     """Keep `seat_ids`, or the best `count` seats, for `user` for HOLD_MINUTES, replacing
     their hold of this showtime."""
-    seat_ids = list(seat_ids or [])
+    with transaction.atomic(durable=True):
+        showtime = _lock_showtime(showtime.pk)
+        now = timezone.now()
+        hold, replaced = _hold_seats(
+            user=user, showtime=showtime, seat_ids=seat_ids, count=count, now=now, expires_at=None
+        )
+        _bump_seats_version(showtime)
+        if replaced:  # the seats of the hold it replaced may be free now
+            _offer_freed_seats_on_commit(showtime)
+    # Seats it keeps come free at its expiry, with no write: the waiting list's turn then.
+    _offer_freed_seats_on_commit(showtime, at=hold.expires_at)
+    return hold
+
+
+def _hold_seats(
+    *, user, showtime: Showtime, seat_ids, count: int | None, now: datetime, expires_at: datetime | None
+) -> tuple[Hold, bool]:
+    """Under the showtime's lock: replace `user`'s hold of it with one of `seat_ids`
+    (or the best `count`) until `expires_at` (None: HOLD_MINUTES from now). Also
+    says whether it replaced an active hold."""
+    _check_bookable(showtime, now, by=user)
+    replaced = _end_holds(
+        Hold.objects.filter(user=user, showtime=showtime, status=HoldStatus.ACTIVE),
+        now=now,
+        status=HoldStatus.RELEASED,
+    )
+    _free_expired_hold_seats(showtime, now)
+    if count is not None:
+        seat_ids = _best_seat_ids(showtime, count, now=now, user=user)
+    seats = _seats_for(showtime, seat_ids or [], now=now, user=user)
+    _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
+    _refuse_taken(seats)
+    _check_seat_rules(showtime, seats, now=now, by=user, user=user)
+    hold = Hold.objects.create(
+        user=user, showtime=showtime, expires_at=expires_at or _hold_expiry(showtime, now)
+    )
     try:
-        with transaction.atomic(durable=True):
-            showtime = _lock_showtime(showtime.pk)
-            now = timezone.now()
-            _check_bookable(showtime, now, by=user)
-            _end_holds(
-                Hold.objects.filter(user=user, showtime=showtime, status=HoldStatus.ACTIVE),
-                now=now,
-                status=HoldStatus.RELEASED,
-            )
-            _free_expired_hold_seats(showtime, now)
-            if count is not None:
-                seat_ids = _best_seat_ids(showtime, count, now=now, user=user)
-            seats = _seats_for(showtime, seat_ids, now=now, user=user)
-            _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
-            _refuse_taken(seats)
-            _check_seat_rules(showtime, seats, now=now, by=user, user=user)
-            hold = Hold.objects.create(user=user, showtime=showtime, expires_at=_hold_expiry(showtime, now))
-            hold.seat_list = HoldSeat.objects.bulk_create(
-                HoldSeat(hold=hold, showtime=showtime, seat=seat) for seat in seats
-            )
-            _bump_seats_version(showtime)
+        hold.seat_list = HoldSeat.objects.bulk_create(
+            HoldSeat(hold=hold, showtime=showtime, seat=seat) for seat in seats
+        )
     except IntegrityError as error:
-        # Only reachable if a writer bypassed the showtime lock: the constraint held.
+        # Only reachable if a writer bypassed the showtime lock: the constraint held (the
+        # exception rolls the caller's transaction back).
         if is_violation(error, constraint=HELD_ONCE, sqlite_columns=HELD_ONCE_COLUMNS):
             raise _seats_unavailable(seats) from error
         raise
-    return hold
+    return hold, bool(replaced)
 
 
 def _best_seat_ids(showtime: Showtime, count: int, *, now: datetime, user) -> list[int]:
@@ -539,6 +566,7 @@ def hold_renew(*, hold: Hold, by) -> Hold:
         hold.save(update_fields=["renewals", "expires_at"])
         # Cached seat maps are valid until the earliest hold expiry they saw.
         _bump_seats_version(showtime)
+    _offer_freed_seats_on_commit(showtime, at=hold.expires_at)
     return hold
 
 
@@ -549,6 +577,7 @@ def hold_release(*, hold: Hold, by) -> Hold:
         if hold.status == HoldStatus.ACTIVE:
             _end_holds(Hold.objects.filter(pk=hold.pk), now=timezone.now(), status=HoldStatus.RELEASED)
             _bump_seats_version(showtime)
+            _offer_freed_seats_on_commit(showtime)
         hold.refresh_from_db()
     return hold
 
@@ -572,6 +601,153 @@ def booking_create_from_hold(*, hold: Hold, by, ticket_types: Mapping[int, str] 
         _check_customer_limit(user=by, showtime=showtime, wanted=len(seats), by=by)
         booking = _book(user=by, showtime=showtime, priced=_priced(showtime, seats, ticket_types))
         _end_holds(Hold.objects.filter(pk=hold.pk), now=now, status=HoldStatus.BOOKED, booking=booking)
+        # A waiting list's offer taken up.
+        WaitlistEntry.objects.filter(hold=hold, status=WaitlistStatus.OFFERED).update(
+            status=WaitlistStatus.BOOKED
+        )
         _bump_seats_version(showtime)
         emails.booking_mail_on_commit([booking.pk], emails.CONFIRMED)
     return booking
+
+
+# The waiting list (DESIGN.md "Waiting list"). Joins, leaves and offers of a
+# showtime take its lock like every other write of its seats, so an offer is made
+# once per freed seat however many workers run `offer_freed_seats`.
+WAITLIST_ONCE = "bookings_waitlist_once_per_user"
+WAITLIST_ONCE_COLUMNS = "bookings_waitlistentry.user_id, bookings_waitlistentry.showtime_id"
+
+
+def _sold_out_for(showtime: Showtime, now: datetime, user) -> bool:
+    """No seat anyone may take alone is free to `user` (sold, held by others, blocked)."""
+    states = read_seat_states(showtime, now, except_user=user)
+    return not any(states.is_available(seat) for seat in states.seats)
+
+
+def waitlist_join(*, user, showtime: Showtime, party_size: int) -> WaitlistEntry:
+    """Queue `user` for a sold-out showtime with a party of `party_size`, once."""
+    limit = settings.MAX_SEATS_PER_BOOKING
+    if not 1 <= party_size <= limit:
+        raise BookingError("party_size", f"A party is 1 to {limit} people.", field="party_size")
+    try:
+        with transaction.atomic(durable=True):
+            showtime = _lock_showtime(showtime.pk)
+            now = timezone.now()
+            _check_bookable(showtime, now, by=user)
+            if WaitlistEntry.objects.live().filter(user=user, showtime=showtime).exists():
+                raise _already_waiting()
+            if not _sold_out_for(showtime, now, user):
+                raise BookingError(
+                    "seats_available", "There are seats free for this showtime: book them now."
+                )
+            entry = WaitlistEntry.objects.create(user=user, showtime=showtime, party_size=party_size)
+    except IntegrityError as error:
+        # Two joins of one customer that both passed the check: the constraint decides.
+        if is_violation(error, constraint=WAITLIST_ONCE, sqlite_columns=WAITLIST_ONCE_COLUMNS):
+            raise _already_waiting() from error
+        raise
+    return WaitlistEntry.objects.with_position().select_related("hold").get(pk=entry.pk)
+
+
+def _already_waiting() -> BookingError:
+    return BookingError("already_waiting", "You are already on the waiting list for this showtime.")
+
+
+def waitlist_leave(*, entry: WaitlistEntry, by) -> WaitlistEntry:
+    """Take the entry off its list (owner or staff); an offer's seats are given up and
+    go to the next in line. An entry already off the list stays as it is."""
+    with transaction.atomic(durable=True):
+        showtime = _lock_showtime(entry.showtime_id)
+        entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.user_id != by.pk and not by.is_staff:
+            raise PermissionDenied("Only the entry's owner or staff may take it off the list.")
+        if entry.status in WAITLIST_LIVE:
+            if entry.hold_id is not None and entry.status == WaitlistStatus.OFFERED:
+                now = timezone.now()
+                _end_holds(
+                    Hold.objects.filter(pk=entry.hold_id, status=HoldStatus.ACTIVE),
+                    now=now,
+                    status=HoldStatus.RELEASED,
+                )
+                _bump_seats_version(showtime)
+                _offer_freed_seats_on_commit(showtime)
+            entry.status = WaitlistStatus.LEFT
+            entry.save(update_fields=["status"])
+    return entry
+
+
+def waitlist_leave_each(*, entries: Iterable[WaitlistEntry], by) -> int:
+    """Take several entries off (the admin's action); returns how many were on a list."""
+    left = 0
+    for entry in entries:
+        was_live = entry.status in WAITLIST_LIVE
+        waitlist_leave(entry=entry, by=by)
+        left += was_live
+    return left
+
+
+def _offer_freed_seats_on_commit(showtime: Showtime, *, at: datetime | None = None) -> None:
+    """Run `offer_freed_seats` once this transaction commits, or at `at` (when a hold
+    runs out with no write to notice it). A queue that cannot wait (the immediate
+    backend of the tests) gets no timed run: the tests call the task at that time."""
+    offer = offer_freed_seats
+    if at is not None:
+        if not offer.get_backend().supports_defer:
+            return
+        offer = offer.using(run_after=at)
+    transaction.on_commit(partial(offer.enqueue, showtime.pk))
+
+
+def _offer_expiry(showtime: Showtime, now: datetime) -> datetime:
+    return min(now + timedelta(minutes=settings.WAITLIST_OFFER_MINUTES), sales_close_at(showtime))
+
+
+@task
+def offer_freed_seats(showtime_id: int) -> int:
+    """Hand the showtime's free seats to its waiting list; returns how many offers were made.
+
+    Offers that ran out unbooked become expired; then, in queue order, each waiting
+    entry whose party fits (the best seats, bookings/seating.py, find that many,
+    together or not) is offered them as a hold for WAITLIST_OFFER_MINUTES, never
+    past the sales cut-off, and mailed a link to its checkout. An entry that does
+    not fit keeps its place for the next seats to come free.
+    """
+    with transaction.atomic(durable=True):
+        showtime = _lock_showtime(showtime_id)
+        now = timezone.now()
+        entries = list(WaitlistEntry.objects.live().filter(showtime=showtime).select_related("hold", "user"))
+        for ended in (WaitlistStatus.EXPIRED, WaitlistStatus.BOOKED):
+            ids = [entry.pk for entry in entries if entry.current_status(now) == ended]
+            if ids:
+                WaitlistEntry.objects.filter(pk__in=ids).update(status=ended)
+        if showtime.status == ShowtimeStatus.CANCELLED or now >= sales_close_at(showtime):
+            return 0
+        offered = 0
+        for entry in entries:
+            if entry.status != WaitlistStatus.WAITING:
+                continue
+            try:
+                with transaction.atomic():  # a refusal undoes this entry's attempt only
+                    hold, _replaced = _hold_seats(
+                        user=entry.user,
+                        showtime=showtime,
+                        seat_ids=None,
+                        count=entry.party_size,
+                        now=now,
+                        expires_at=_offer_expiry(showtime, now),
+                    )
+            except BookingError:
+                continue  # no room for this party (or it may not book it): it keeps its place
+            entry.status, entry.hold = WaitlistStatus.OFFERED, hold
+            entry.save(update_fields=["status", "hold"])
+            hold.showtime = showtime
+            emails.waitlist_offer_mail(hold)
+            _offer_freed_seats_on_commit(showtime, at=hold.expires_at)
+            offered += 1
+        if offered:
+            _bump_seats_version(showtime)
+    return offered
+
+
+def _close_waitlist(showtime: Showtime) -> None:
+    """A cancelled showtime's queue ends with it (under its lock)."""
+    WaitlistEntry.objects.live().filter(showtime=showtime).update(status=WaitlistStatus.EXPIRED)

@@ -35,8 +35,8 @@ from bookings.checkin import (
     door_count,
 )
 from bookings.emails import booking_ics, ticket_qr_svg
-from bookings.forms import BestSeatsForm, CheckInForm, SeatSelectionForm, TicketTypesForm
-from bookings.models import Booking, Hold, sales_close_at, seats_sold
+from bookings.forms import BestSeatsForm, CheckInForm, SeatSelectionForm, TicketTypesForm, WaitlistJoinForm
+from bookings.models import Booking, Hold, WaitlistEntry, sales_close_at, seats_sold
 from bookings.prices import from_price, lowest_price, quote_change, total_of
 from bookings.seating import BestSeats
 from bookings.selectors import (
@@ -49,6 +49,8 @@ from bookings.selectors import (
     seat_states,
     showtime_offer,
     showtimes_by_movie,
+    waitlist_entry_of,
+    waitlist_of,
     whats_on_days,
 )
 from bookings.services import (
@@ -61,6 +63,8 @@ from bookings.services import (
     hold_release,
     hold_renew,
     not_enough_seats,
+    waitlist_join,
+    waitlist_leave,
 )
 from movies.models import Movie
 from theaters.models import Seat, Showtime
@@ -112,18 +116,28 @@ def _render_seat_map(
     best: BestSeats | None = None,
     refusal: BookingError | None = None,
     seat_map: SeatMap | None = None,
+    waitlist_form: WaitlistJoinForm | None = None,
 ) -> HttpResponse:
     holder = holder or (hold.user if hold else None)
     suggested = refusal.suggested if refusal is not None else []
+    seat_map = seat_map or seat_map_for(showtime, selected=selected, booking=booking, holder=holder)
+    sales_closed = not request.user.is_staff and timezone.now() >= sales_close_at(showtime)
+    # Sold out: the waiting list (its entry read only then, so the usual map costs nothing more).
+    sold_out = showtime.is_bookable() and not sales_closed and not booking and seat_map.free_count == 0
     context = {
         "showtime": showtime,
         "offer": showtime_offer(showtime),
-        "seat_map": seat_map or seat_map_for(showtime, selected=selected, booking=booking, holder=holder),
+        "seat_map": seat_map,
+        "sold_out": sold_out,
+        "waitlist_entry": waitlist_entry_of(request.user, showtime)
+        if sold_out and request.user.is_authenticated
+        else None,
+        "waitlist_form": waitlist_form or WaitlistJoinForm(),
         "form": form,
         "booking": booking,
         "hold": hold,
         "bookable": showtime.is_bookable(),
-        "sales_closed": not request.user.is_staff and timezone.now() >= sales_close_at(showtime),
+        "sales_closed": sales_closed,
         "max_seats": settings.MAX_SEATS_PER_BOOKING,
         "best_form": best_form or BestSeatsForm(),
         "best": best,
@@ -291,7 +305,44 @@ def _own_booking_or_404(request: HttpRequest, code: str) -> Booking:
 @login_required
 def booking_list(request: HttpRequest) -> HttpResponse:
     upcoming, past = bookings_upcoming_and_past(request.user)
-    return render(request, "bookings/booking_list.html", {"upcoming": upcoming, "past": past})
+    context = {"upcoming": upcoming, "past": past, "waitlist": waitlist_of(request.user)}
+    return render(request, "bookings/booking_list.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def waitlist_join_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A sold-out seat map's **Join the waiting list** (after a login, GET leads back to the map)."""
+    showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
+    if request.method != "POST":
+        return redirect("bookings:seat-map", showtime.pk)
+    form = WaitlistJoinForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = waitlist_join(
+                user=request.user, showtime=showtime, party_size=form.cleaned_data["party_size"]
+            )
+        except BookingError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(
+                request,
+                f"You are number {entry.position} on the waiting list for {showtime.movie.title}. "
+                "We will e-mail you when seats for your party come free.",
+            )
+            return redirect("bookings:booking-list")
+    return _render_seat_map(request, showtime, SeatSelectionForm(), holder=request.user, waitlist_form=form)
+
+
+@require_http_methods(["POST"])
+@login_required
+def waitlist_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(
+        WaitlistEntry.objects.select_related("showtime__movie"), pk=pk, user=request.user
+    )
+    waitlist_leave(entry=entry, by=request.user)
+    messages.info(request, f"You have left the waiting list for {entry.showtime.movie.title}.")
+    return redirect("bookings:booking-list")
 
 
 @require_safe

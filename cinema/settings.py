@@ -189,6 +189,8 @@ CLEANING_MINUTES = env.int("CLEANING_MINUTES", default=15)
 # The box office (DESIGN.md "Seat holds", "Sales cut-off").
 HOLD_MINUTES = env.float("HOLD_MINUTES", default=10)
 HOLD_RENEWALS = env.int("HOLD_RENEWALS", default=2)
+# A freed seat offered to the waiting list is held this long for the one offered it.
+WAITLIST_OFFER_MINUTES = env.float("WAITLIST_OFFER_MINUTES", default=30)
 SALES_CLOSE_MINUTES = env.int("SALES_CLOSE_MINUTES", default=0)
 # Check-in at the door (DESIGN.md "Check-in at the door"): from this long before the start until the end.
 CHECKIN_OPENS_MINUTES = env.int("CHECKIN_OPENS_MINUTES", default=60)

@@ -7,7 +7,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bookings.forms import MAX_SEAT_IDS
-from bookings.models import Booking, Hold, HoldStatus, Ticket, sales_close_at
+from bookings.models import (
+    WAITLIST_LIVE,
+    Booking,
+    Hold,
+    HoldStatus,
+    Ticket,
+    WaitlistEntry,
+    WaitlistStatus,
+    sales_close_at,
+)
 from bookings.selectors import showtime_offer
 from cinema.api import DateTimeField, IdField
 from cinema.ids import MAX_ID
@@ -488,3 +497,37 @@ def planned_session(spec: SeriesSpec, item: Planned) -> dict:
             {"ticket_type": t.code, "name": t.name, "price": money_text(amount)} for t, amount in lines
         ],
     }
+
+
+class WaitlistEntrySerializer(serializers.ModelSerializer):
+    """A waiting list entry as docs/api.md shows it; reads `WaitlistEntry.objects.with_position()`.
+    `status` reads an offer by its hold (an offer run out is expired); `hold` is the
+    offer's hold while it is offered; `position` is live (1 = next), null off the list."""
+
+    session = serializers.IntegerField(source="showtime_id", read_only=True)
+    position = serializers.IntegerField(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=WaitlistStatus.choices, read_only=True)
+    hold = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = WaitlistEntry
+        fields = ["id", "session", "party_size", "position", "status", "hold"]
+
+    def to_representation(self, entry: WaitlistEntry) -> dict:
+        status = entry.current_status()
+        return {
+            "id": entry.pk,
+            "session": entry.showtime_id,
+            "party_size": entry.party_size,
+            "position": entry.position if status in WAITLIST_LIVE else None,
+            "status": status,
+            "hold": entry.hold_id if status == WaitlistStatus.OFFERED else None,
+        }
+
+
+class WaitlistJoinSerializer(serializers.Serializer):
+    party_size = serializers.IntegerField(help_text="1 to MAX_SEATS_PER_BOOKING people.")
+
+
+class WaitlistQuerySerializer(serializers.Serializer):
+    session = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)

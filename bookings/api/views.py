@@ -15,7 +15,7 @@ from bookings import services
 from bookings.api import serializers as api
 from bookings.api.filters import BookingFilter, SessionFilter
 from bookings.checkin import booking_for_code, can_check_in, checkin_admit, checkin_undo
-from bookings.models import Booking, Hold, seats_sold
+from bookings.models import Booking, Hold, WaitlistEntry, seats_sold
 from bookings.prices import with_price_list
 from bookings.selectors import best_seats_for, seat_states
 from cinema.api import IsStaffOrReadOnly
@@ -397,3 +397,71 @@ def best_seats(request: Request, pk: int) -> Response:
         raise services.not_enough_seats(count)
     seats = [{"id": place.pk, "label": place.label} for place in best.places]
     return Response({"seats": seats, "together": best.together})
+
+
+def waitlist_visible_to(user) -> QuerySet[WaitlistEntry]:
+    """Staff see every entry; a user only their own (anyone else's is a 404)."""
+    entries = WaitlistEntry.objects.with_position().select_related("hold")
+    return entries if user.is_staff else entries.filter(user=user)
+
+
+@extend_schema(
+    summary="Join a sold-out session's waiting list",
+    description="Only when no seat is free to you, once per session. Freed seats are offered in "
+    "turn as a hold of the best seats for WAITLIST_OFFER_MINUTES, by e-mail (docs/api.md).",
+    request=api.WaitlistJoinSerializer,
+    responses={201: api.WaitlistEntrySerializer, **errors(400, 401, 404, 409)},
+)
+@api_view(["POST"])
+@permission_classes([permissions.IsAuthenticated])
+def waitlist_join(request: Request, pk: int) -> Response:
+    showtime = get_object_or_404(Showtime, pk=pk)
+    serializer = api.WaitlistJoinSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    entry = services.waitlist_join(
+        user=request.user, showtime=showtime, party_size=serializer.validated_data["party_size"]
+    )
+    return Response(api.WaitlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Waiting list entries, oldest first",
+        description="A user: their own. Staff: every entry, `?session=` for one session's list.",
+        parameters=[api.WaitlistQuerySerializer],
+        responses={200: api.WaitlistEntrySerializer(many=True), **errors(400, 401, 404)},
+    ),
+)
+class WaitlistListView(generics.ListAPIView):
+    serializer_class = api.WaitlistEntrySerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[WaitlistEntry]:
+        if getattr(self, "swagger_fake_view", False):
+            return WaitlistEntry.objects.none()
+        query = api.WaitlistQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        entries = waitlist_visible_to(self.request.user).order_by("created_at", "id")
+        if "session" in query.validated_data:
+            entries = entries.filter(showtime_id=query.validated_data["session"])
+        return entries
+
+
+@extend_schema_view(
+    delete=extend_schema(
+        summary="Leave the waiting list",
+        description="The owner or staff. An offer's seats are given up, to the next in line.",
+        responses={204: OpenApiResponse(description="Left."), **errors(401, 404)},
+    ),
+)
+class WaitlistDetailView(generics.DestroyAPIView):
+    serializer_class = api.WaitlistEntrySerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[WaitlistEntry]:
+        if getattr(self, "swagger_fake_view", False):
+            return WaitlistEntry.objects.none()
+        return waitlist_visible_to(self.request.user)
+
+    def perform_destroy(self, entry: WaitlistEntry) -> None:
+        services.waitlist_leave(entry=entry, by=self.request.user)

@@ -184,7 +184,8 @@ def test_the_add_page_has_no_seat_map_nor_bookings(client, theater_staff):
 # showtimes and tickets (2).
 # 14 before ticket types, and 2 more: the showtime's prices, and the ticket types on
 # sale (one price field each).
-QUERIES_ON_A_SHOWTIME_PAGE = 16
+# 1 more: its waiting list (in line order, with positions).
+QUERIES_ON_A_SHOWTIME_PAGE = 17
 
 
 @pytest.mark.parametrize("bookings", [1, 12])

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.tests.factories import PASSWORD
 from bookings.tests.factories import make_booking
 from bookings.tests.test_browser import SCREENSHOTS, WIDTHS, log_in, seat
 from movies.tests.factories import MovieFactory
@@ -151,3 +152,36 @@ def test_the_movie_page_groups_showtimes_by_day_beside_its_details(page: Page, l
     assert first_day.bounding_box()["y"] > details.bounding_box()["y"] + details.bounding_box()["height"]
     assert not scrolls_sideways(page)
     shoot(page, "movie", "phone")
+
+
+def test_joining_a_sold_out_waiting_list_on_a_phone_then_leaving_it(
+    page: Page, live_server, customer, staff, metropolis
+):
+    showtime = ShowtimeFactory(
+        movie=metropolis, room=RoomFactory(rows=1, seats_per_row=4), starts_at=local(1, 20)
+    )
+    make_booking(user=staff, showtime=showtime, labels=["A1", "A2", "A3", "A4"])
+    at_width(page, "phone")
+    page.goto(live_server.url + reverse("bookings:seat-map", args=[showtime.pk]))
+
+    # Anonymous: joining asks to log in first, then comes back to the map.
+    page.get_by_role("button", name="Join the waiting list").click()
+    page.get_by_label("Email").fill(customer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Sold out")).to_be_visible()
+    assert not scrolls_sideways(page)
+    shoot(page, "waitlist-join", "phone")
+
+    page.get_by_label("Party size").fill("3")
+    page.get_by_label("Party size").press("Enter")  # the keyboard submits it
+
+    expect(page.get_by_text("You are number 1 on the waiting list")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="Metropolis")
+    expect(row).to_contain_text("Number 1")
+    assert row.bounding_box()["x"] + row.bounding_box()["width"] <= 375
+    assert not scrolls_sideways(page)
+    shoot(page, "waitlist-my-bookings", "phone")
+
+    row.get_by_role("button", name="Leave the waiting list for Metropolis").click()
+    expect(page.get_by_text("You have left the waiting list for Metropolis")).to_be_visible()

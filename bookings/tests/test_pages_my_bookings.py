@@ -82,8 +82,9 @@ def test_my_bookings_costs_the_same_queries_for_one_booking_or_many(
         make_booking(user=customer, showtime=ShowtimeFactory(), labels=[f"A{index + 1}", f"B{index + 1}"])
     client.force_login(customer)
 
-    # session, user, bookings with showtime, movie, room and user, their tickets with seats
-    with django_assert_num_queries(4):
+    # session, user, bookings with showtime, movie, room and user, their tickets with seats,
+    # their waiting list entries with positions
+    with django_assert_num_queries(5):
         response = client.get(reverse("bookings:booking-list"))
 
     assert response.content.decode().count("Confirmed") == 5

@@ -28,7 +28,7 @@ from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, Ou
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import PASSWORD
-from bookings.models import Booking, BookingStatus, Ticket
+from bookings.models import Booking, BookingStatus, Ticket, WaitlistEntry
 from bookings.services import hold_create
 from bookings.tests.factories import make_booking
 from cinema.models import OutgoingMail
@@ -170,6 +170,13 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
         "POST": (owner_only("/checkout/"), None),
     },
     "bookings/": {"GET": (members(200), None)},
+    # The world's showtime has seats free: joining is refused on the seat map (200); a GET
+    # (the way back from the login page) goes to the map.
+    "showtimes/<int:pk>/waitlist/": {
+        "GET": (members("/showtimes/"), None),
+        "POST": (members(200), lambda w, role: {"party_size": 1}),
+    },
+    "waitlist/<int:pk>/leave/": {"POST": (owner_only("/bookings/"), None)},
     "bookings/<str:code>/": {"GET": (owner_only(200), None)},
     "bookings/<str:code>/calendar.ics": {"GET": (owner_or_staff(200), None)},
     "checkin/": {"GET": (door_staff(200), None)},
@@ -271,6 +278,11 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
         # Every field is read-only: an empty POST changes nothing and goes back to the list.
         "POST": {**EDITABLE, "add": 403, "delete": 403, "change": "/admin/bookings/hold/"},
     },
+    # Waiting list entries are made by customers; staff see them and take them off.
+    "bookings/waitlistentry": {
+        "GET": {**EDITABLE, "add": 403, "delete": 403},
+        "POST": {**EDITABLE, "add": 403, "delete": 403, "change": "/admin/bookings/waitlistentry/"},
+    },
     # Staff see every e-mail and re-send failed ones (the list's action); nothing is added or deleted.
     "cinema/outgoingmail": {
         "GET": {**EDITABLE, "add": 403, "delete": 403},
@@ -357,6 +369,8 @@ def world(customer, other_customer, staff, settings) -> dict:
     hold = hold_create(
         user=customer, showtime=showtime, seat_ids=[showtime.room.seats.get(row="B", number=2).pk]
     )
+    # Set up as it stands (joining needs a sold-out showtime, which this one is not).
+    entry = WaitlistEntry.objects.create(user=customer, showtime=showtime, party_size=1)
     refresh = RefreshToken.for_user(customer)
     refresh.blacklist()
     client_data = {"ip_address": "127.0.0.1", "user_agent": "test", "path_info": "/accounts/login/"}
@@ -368,6 +382,7 @@ def world(customer, other_customer, staff, settings) -> dict:
         "showtime": showtime,
         "booking": booking,
         "hold": hold,
+        "waitlist_entry": entry,
         "free_seat": showtime.room.seats.get(row="B", number=1),
         "objects": {
             "auth/group": Group.objects.create(name="Ushers"),
@@ -379,6 +394,7 @@ def world(customer, other_customer, staff, settings) -> dict:
             "pricing/pricecard": PriceCard.objects.create(name="Late", priority=5),
             "bookings/booking": booking,
             "bookings/hold": hold,
+            "bookings/waitlistentry": entry,
             "cinema/outgoingmail": OutgoingMail.objects.create(
                 to=customer.email, subject="Your tickets", kind="booking_confirmed", text="Hello"
             ),
@@ -418,6 +434,8 @@ def url_of(route: str, w: dict) -> str:
             if route.startswith("movies/")
             else w["hold"].pk
             if route.startswith("checkout/")
+            else w["waitlist_entry"].pk
+            if route.startswith("waitlist/")
             else w["showtime"].pk
         ),
         "<str:code>": w["booking"].code,

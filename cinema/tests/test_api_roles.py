@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.tests.factories import PASSWORD
-from bookings.models import CheckIn
+from bookings.models import CheckIn, WaitlistEntry
 from bookings.services import hold_create
 from bookings.tests.factories import make_booking
 from cinema.tests.clients import api_client
@@ -138,6 +138,10 @@ ROWS: dict[tuple[str, str], tuple[dict[str, int], Callable | None]] = {
     ("api/holds/<int:pk>", "GET"): (owner_only(200), None),
     ("api/holds/<int:pk>", "DELETE"): (owner_only(204), None),
     ("api/holds/<int:pk>/renew", "POST"): (owner_only(200), None),
+    # The world's session has seats free: 409 seats_available to every user.
+    ("api/sessions/<int:pk>/waitlist", "POST"): (users(409), lambda w, user: {"party_size": 1}),
+    ("api/waitlist", "GET"): (users(200), None),
+    ("api/waitlist/<int:pk>", "DELETE"): (owner_or_staff(204), None),
     ("api/checkins", "POST"): (staff_only(201), checkin_body),
     ("api/checkins/<str:code>", "DELETE"): (staff_only(204), checked_in),
     ("api/reports/bookings", "GET"): (staff_only(200), lambda w, u: {"group_by": "weekday"}),
@@ -186,10 +190,19 @@ def world(customer, other_customer, staff) -> dict:
         "booking": booking,
         "free_seat": booked.room.seats.get(row="B", number=1),
         "hold": hold_create(user=customer, showtime=session, seat_ids=[session.room.seats.first().pk]),
+        # Set up as it stands (joining needs a sold-out session).
+        "waitlist_entry": WaitlistEntry.objects.create(user=customer, showtime=session, party_size=1),
     }
 
 
-KEYS = {"movies": "movie", "rooms": "room", "sessions": "session", "bookings": "booking", "holds": "hold"}
+KEYS = {
+    "movies": "movie",
+    "rooms": "room",
+    "sessions": "session",
+    "bookings": "booking",
+    "holds": "hold",
+    "waitlist": "waitlist_entry",
+}
 
 
 def url_of(route: str, w: dict) -> str:
