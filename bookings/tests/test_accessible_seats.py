@@ -14,7 +14,7 @@ from django.utils import timezone
 from bookings.models import Booking, Hold
 from bookings.selectors import seat_states
 from bookings.services import BookingError, booking_change_seats, booking_create, hold_create
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from cinema.tests.clients import api_client
 from theaters.models import Showtime
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
@@ -38,11 +38,6 @@ def showtime(clock, settings):
     return ShowtimeFactory(room=RoomFactory(layout=LAYOUT), starts_at=NOW + timedelta(hours=3))
 
 
-def ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
-
-
 def refused(call, **kwargs) -> BookingError:
     with pytest.raises(BookingError) as error:
         call(**kwargs)
@@ -51,7 +46,7 @@ def refused(call, **kwargs) -> BookingError:
 
 @pytest.mark.parametrize("call", [hold_create, booking_create])
 def test_a_companion_seat_alone_is_refused_until_its_release(customer, showtime, call):
-    error = refused(call, user=customer, showtime=showtime, seat_ids=ids(showtime, "A4", "A2"))
+    error = refused(call, user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A4", "A2"))
 
     assert error.code == "companion_needs_wheelchair" and not error.is_conflict
     assert "together with a wheelchair space" in error.message
@@ -59,21 +54,21 @@ def test_a_companion_seat_alone_is_refused_until_its_release(customer, showtime,
 
 
 def test_a_companion_seat_with_a_wheelchair_space_is_fine(customer, showtime):
-    booking = booking_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A3", "A4"))
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A3", "A4"))
 
     assert sorted(ticket.seat.label for ticket in booking.ticket_list) == ["A3", "A4"]
 
 
 def test_a_wheelchair_space_alone_is_fine(customer, showtime):
-    assert hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A3")).seat_list
+    assert hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A3")).seat_list
 
 
 def test_from_the_release_a_companion_seat_is_sold_as_any_other(customer, showtime, clock):
     clock.move_to(showtime.starts_at - timedelta(minutes=60, seconds=1))
-    refused(booking_create, user=customer, showtime=showtime, seat_ids=ids(showtime, "A4"))
+    refused(booking_create, user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A4"))
 
     clock.move_to(showtime.starts_at - timedelta(minutes=60))
-    booking = booking_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A4"))
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A4"))
 
     assert [ticket.seat.label for ticket in booking.ticket_list] == ["A4"]
 
@@ -81,14 +76,16 @@ def test_from_the_release_a_companion_seat_is_sold_as_any_other(customer, showti
 def test_changing_a_booking_keeps_the_companion_rule(customer, showtime):
     booking = make_booking(user=customer, showtime=showtime, labels=["A3", "A4"])
 
-    error = refused(booking_change_seats, booking=booking, seat_ids=ids(showtime, "A4", "B1"), by=customer)
+    error = refused(
+        booking_change_seats, booking=booking, seat_ids=seat_ids(showtime, "A4", "B1"), by=customer
+    )
 
     assert error.code == "companion_needs_wheelchair"
     assert sorted(t.seat.label for t in booking.held_tickets()) == ["A3", "A4"]
 
 
 def test_staff_may_seat_anyone_in_a_companion_seat(staff, showtime):
-    booking = booking_create(user=staff, showtime=showtime, seat_ids=ids(showtime, "A4"))
+    booking = booking_create(user=staff, showtime=showtime, seat_ids=seat_ids(showtime, "A4"))
 
     assert booking.ticket_list
 
@@ -97,7 +94,7 @@ def test_staff_may_seat_anyone_in_a_companion_seat(staff, showtime):
 def test_a_blocked_seat_is_never_for_sale(request, showtime, user):
     buyer = request.getfixturevalue(user)
 
-    error = refused(booking_create, user=buyer, showtime=showtime, seat_ids=ids(showtime, "A5", "A6"))
+    error = refused(booking_create, user=buyer, showtime=showtime, seat_ids=seat_ids(showtime, "A5", "A6"))
 
     assert error.code == "seats_unavailable" and error.is_conflict
     assert error.message == "A5 is not for sale. Please choose other seats."
@@ -132,12 +129,16 @@ def test_the_api_shows_companion_seats_available_from_their_release(client, show
 def test_the_api_refuses_a_companion_seat_alone_and_a_blocked_seat(customer, showtime):
     api = api_client(customer)
 
-    companion = api.post("/api/holds", {"session": showtime.pk, "seats": ids(showtime, "A4")}, format="json")
-    blocked = api.post("/api/bookings", {"session": showtime.pk, "seats": ids(showtime, "A5")}, format="json")
+    companion = api.post(
+        "/api/holds", {"session": showtime.pk, "seats": seat_ids(showtime, "A4")}, format="json"
+    )
+    blocked = api.post(
+        "/api/bookings", {"session": showtime.pk, "seats": seat_ids(showtime, "A5")}, format="json"
+    )
 
     assert companion.status_code == 400 and companion.json()["code"] == "companion_needs_wheelchair"
     assert blocked.status_code == 409 and blocked.json()["code"] == "seats_unavailable"
-    assert blocked.json()["seats"] == ids(showtime, "A5")
+    assert blocked.json()["seats"] == seat_ids(showtime, "A5")
 
 
 def seat_tag(html: str, name: str) -> str:
@@ -169,7 +170,9 @@ def test_the_seat_map_names_every_kind_and_draws_gaps_and_a_legend(client, showt
 def test_the_seat_map_refuses_a_companion_seat_alone_in_words(client, customer, showtime):
     client.force_login(customer)
 
-    response = client.post(reverse("bookings:seat-map", args=[showtime.pk]), {"seats": ids(showtime, "A4")})
+    response = client.post(
+        reverse("bookings:seat-map", args=[showtime.pk]), {"seats": seat_ids(showtime, "A4")}
+    )
 
     assert response.status_code == 200
     assert "A companion seat is kept for the companion of a wheelchair user" in response.content.decode()
@@ -180,6 +183,6 @@ def test_the_live_map_counts_blocked_seats_as_never_free(client, showtime):
     states = seat_states(Showtime.objects.get(pk=showtime.pk))
 
     assert client.get(reverse("bookings:seat-states", args=[showtime.pk])).json() == {
-        "taken": ids(showtime, "A5")
+        "taken": seat_ids(showtime, "A5")
     }
-    assert states.blocked_ids == set(ids(showtime, "A5")) and not states.taken_ids
+    assert states.blocked_ids == set(seat_ids(showtime, "A5")) and not states.taken_ids

@@ -11,7 +11,7 @@ from rest_framework.serializers import ModelSerializer
 from bookings.api.serializers import BookingSerializer
 from bookings.models import Booking, BookingStatus
 from bookings.services import booking_cancel, booking_change_seats
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from cinema.tests.clients import api_client
 from theaters.models import ShowtimeStatus
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
@@ -32,11 +32,6 @@ BOOKING_FIELDS = {
     "created_at",
     "user",
 }
-
-
-def seat_ids(showtime, *labels: str) -> list[int]:
-    seats = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [seats[label] for label in labels]
 
 
 def book(user, showtime, *labels: str, seats: list[int] | None = None):

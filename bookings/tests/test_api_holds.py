@@ -9,6 +9,7 @@ import time_machine
 from django.utils import timezone
 
 from bookings.models import Booking, Hold, HoldStatus
+from bookings.tests.factories import seat_ids
 from cinema.tests.clients import api_client
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -24,13 +25,10 @@ def showtime():
     )
 
 
-def ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
-
-
 def hold(client, showtime, *labels: str):
-    return client.post("/api/holds", {"session": showtime.pk, "seats": ids(showtime, *labels)}, format="json")
+    return client.post(
+        "/api/holds", {"session": showtime.pk, "seats": seat_ids(showtime, *labels)}, format="json"
+    )
 
 
 def test_a_customer_holds_seats_and_reads_the_hold(customer, showtime, settings):
@@ -70,12 +68,14 @@ def test_a_held_seat_is_409_for_others_and_shown_held_in_the_seat_map(customer, 
 
     refused = hold(other, showtime, "B3", "B4")
     booked = other.post(
-        "/api/bookings", {"session": showtime.pk, "seats": ids(showtime, "B3")}, format="json"
+        "/api/bookings", {"session": showtime.pk, "seats": seat_ids(showtime, "B3")}, format="json"
     )
     seats = {seat["label"]: seat for seat in api_client().get(f"/api/sessions/{showtime.pk}").json()["seats"]}
 
     assert refused.status_code == booked.status_code == 409
-    assert refused.json()["code"] == "seats_unavailable" and refused.json()["seats"] == ids(showtime, "B3")
+    assert refused.json()["code"] == "seats_unavailable" and refused.json()["seats"] == seat_ids(
+        showtime, "B3"
+    )
     assert seats["B3"]["available"] is False and seats["B3"]["held"] is True
     assert seats["B4"]["available"] is True and seats["B4"]["held"] is False
 

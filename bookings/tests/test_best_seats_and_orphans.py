@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from bookings.models import Hold
 from bookings.services import BookingError, booking_create, hold_create
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from cinema.tests.clients import api_client
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -31,18 +31,13 @@ def showtime():
     )
 
 
-def ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
-
-
 def labels_of(showtime, seat_ids) -> list[str]:
     by_id = {seat.pk: seat.label for seat in showtime.room.seats.all()}
     return sorted(by_id[pk] for pk in seat_ids)
 
 
 def test_the_rule_is_off_by_default(customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A2", "A3"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A2", "A3"))
 
     assert len(hold.seat_list) == 2
 
@@ -51,7 +46,7 @@ def test_a_choice_stranding_a_seat_at_the_row_end_is_refused_with_a_suggestion(
     orphan_rule, customer, showtime
 ):
     with pytest.raises(BookingError) as error:
-        hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A2", "A3"))
+        hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A2", "A3"))
 
     assert error.value.code == "orphan_seat" and not error.value.is_conflict
     assert "leave a single seat on its own" in error.value.message
@@ -67,40 +62,40 @@ def test_the_aisle_ends_a_run_too(orphan_rule, customer, showtime):
     # A5–A7 strand A8 at the row's end; A6–A8 strand A5 by the aisle.
     for labels in (["A5", "A6", "A7"], ["A6", "A7", "A8"]):
         with pytest.raises(BookingError) as error:
-            booking_create(user=customer, showtime=showtime, seat_ids=ids(showtime, *labels))
+            booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, *labels))
         assert error.value.code == "orphan_seat"
 
-    booking = booking_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
     assert len(booking.ticket_list) == 2
 
 
 def test_someone_elses_held_seats_count_as_taken(orphan_rule, customer, other_customer, showtime):
-    hold_create(user=other_customer, showtime=showtime, seat_ids=ids(showtime, "C1", "C2"))
+    hold_create(user=other_customer, showtime=showtime, seat_ids=seat_ids(showtime, "C1", "C2"))
 
     with pytest.raises(BookingError) as error:
-        hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "C3"))  # strands C4
+        hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "C3"))  # strands C4
     assert error.value.code == "orphan_seat"
 
-    assert hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "C3", "C4")).seat_list
+    assert hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "C3", "C4")).seat_list
 
 
 def test_a_choice_is_allowed_when_every_other_would_strand_a_seat(orphan_rule, customer, other_customer):
     showtime = ShowtimeFactory(room=RoomFactory(layout=["SSS"]))
 
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
 
     assert len(hold.seat_list) == 2
 
 
 def test_staff_are_exempt(orphan_rule, staff, showtime):
-    booking = booking_create(user=staff, showtime=showtime, seat_ids=ids(showtime, "A2", "A3"))
+    booking = booking_create(user=staff, showtime=showtime, seat_ids=seat_ids(showtime, "A2", "A3"))
 
     assert len(booking.ticket_list) == 2
 
 
 def test_a_hold_by_count_takes_the_best_seats_and_replaces_the_old_hold(customer, other_customer, showtime):
     make_booking(user=other_customer, showtime=showtime, labels=["B5", "B6"])
-    hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
+    hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
 
     hold = hold_create(user=customer, showtime=showtime, count=4)
 
@@ -126,7 +121,9 @@ def test_the_api_finds_the_best_seats_for_anyone(client, showtime):
     assert four.json() == {
         "seats": [
             {"id": pk, "label": label}
-            for pk, label in zip(ids(showtime, "B5", "B6", "B7", "B8"), ["B5", "B6", "B7", "B8"], strict=True)
+            for pk, label in zip(
+                seat_ids(showtime, "B5", "B6", "B7", "B8"), ["B5", "B6", "B7", "B8"], strict=True
+            )
         ],
         "together": True,
     }
@@ -159,7 +156,7 @@ def test_the_api_holds_by_count_and_refuses_an_orphan_with_a_suggestion(orphan_r
     assert [seat["label"] for seat in by_count.json()["seats"]] == ["B3", "B4"]
 
     orphan = api.post(
-        "/api/holds", {"session": showtime.pk, "seats": ids(showtime, "A2", "A3")}, format="json"
+        "/api/holds", {"session": showtime.pk, "seats": seat_ids(showtime, "A2", "A3")}, format="json"
     )
     assert orphan.status_code == 400
     assert orphan.json()["code"] == "orphan_seat"
@@ -178,7 +175,7 @@ def test_the_page_ticks_the_best_seats_without_javascript(client, customer, show
 
     assert "The best 2 seats: B3, B4" in page
     assert 'aria-label="Seat B3" checked' in page and 'aria-label="Seat B4" checked' in page
-    response = client.post(url, {"seats": ids(showtime, "B3", "B4")})
+    response = client.post(url, {"seats": seat_ids(showtime, "B3", "B4")})
     hold = Hold.objects.get()
     assert response.status_code == 302 and response["Location"] == hold.get_absolute_url()
 
@@ -202,10 +199,10 @@ def test_the_page_explains_an_orphan_refusal_and_offers_the_suggestion(
     client.force_login(customer)
     url = reverse("bookings:seat-map", args=[showtime.pk])
 
-    page = client.post(url, {"seats": ids(showtime, "A2", "A3")}).content.decode()
+    page = client.post(url, {"seats": seat_ids(showtime, "A2", "A3")}).content.decode()
 
     assert "would leave a single seat on its own" in page
-    suggested = "&amp;".join(f"seats={pk}" for pk in ids(showtime, "B3", "B4"))
+    suggested = "&amp;".join(f"seats={pk}" for pk in seat_ids(showtime, "B3", "B4"))
     assert f'href="{url}?{suggested}"' in page
     assert "Tick B3, B4 instead" in page
     assert not Hold.objects.exists()

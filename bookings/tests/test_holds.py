@@ -20,7 +20,7 @@ from bookings.services import (
     hold_release,
     hold_renew,
 )
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from theaters.models import Showtime
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -42,11 +42,6 @@ def showtime(clock):
     )
 
 
-def ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
-
-
 def refused(call, **kwargs) -> BookingError:
     with pytest.raises(BookingError) as error:
         call(**kwargs)
@@ -56,55 +51,59 @@ def refused(call, **kwargs) -> BookingError:
 def test_a_hold_keeps_the_seats_for_hold_minutes(customer, showtime, settings):
     settings.HOLD_MINUTES = 10
 
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
 
     assert hold.expires_at == NOW + timedelta(minutes=10)
     assert hold.current_status() == HoldStatus.ACTIVE and hold.renewals_left == 2
-    assert sorted(HoldSeat.objects.filter(active=True).values_list("seat_id", flat=True)) == ids(
+    assert sorted(HoldSeat.objects.filter(active=True).values_list("seat_id", flat=True)) == seat_ids(
         showtime, "A1", "A2"
     )
 
 
 def test_a_held_seat_is_unavailable_to_everyone_else(customer, other_customer, showtime):
-    hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
+    hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
 
-    held = refused(hold_create, user=other_customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
-    booked = refused(booking_create, user=other_customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
+    held = refused(
+        hold_create, user=other_customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2")
+    )
+    booked = refused(
+        booking_create, user=other_customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1")
+    )
 
     assert held.code == booked.code == "seats_unavailable"
     assert [seat.label for seat in held.seats] == ["A1"]
     assert not Booking.objects.exists()
     states = seat_states(Showtime.objects.get(pk=showtime.pk))
-    assert states.held_ids == set(ids(showtime, "A1")) == states.taken_ids
+    assert states.held_ids == set(seat_ids(showtime, "A1")) == states.taken_ids
 
 
 def test_an_expired_hold_frees_its_seats_to_the_second(customer, other_customer, showtime, clock, settings):
     settings.HOLD_MINUTES = 10
-    hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B4"))
+    hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B4"))
 
     clock.move_to(NOW + timedelta(minutes=10) - timedelta(seconds=1))
-    still = refused(booking_create, user=other_customer, showtime=showtime, seat_ids=ids(showtime, "B4"))
+    still = refused(booking_create, user=other_customer, showtime=showtime, seat_ids=seat_ids(showtime, "B4"))
     assert still.code == "seats_unavailable"
-    assert seat_states(Showtime.objects.get(pk=showtime.pk)).taken_ids == set(ids(showtime, "B4"))
+    assert seat_states(Showtime.objects.get(pk=showtime.pk)).taken_ids == set(seat_ids(showtime, "B4"))
 
     clock.move_to(NOW + timedelta(minutes=10))
     # The cached map ends with the hold it saw: no write happened in between.
     assert seat_states(Showtime.objects.get(pk=showtime.pk)).taken_ids == frozenset()
-    again = hold_create(user=other_customer, showtime=showtime, seat_ids=ids(showtime, "B4"))
+    again = hold_create(user=other_customer, showtime=showtime, seat_ids=seat_ids(showtime, "B4"))
 
     assert again.current_status() == HoldStatus.ACTIVE
     assert Hold.objects.get(user=customer).current_status() == HoldStatus.EXPIRED
 
 
 def test_a_new_hold_replaces_the_customers_hold_of_that_showtime(customer, showtime):
-    first = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
+    first = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
 
-    second = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A2", "A3"))
+    second = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A2", "A3"))
 
     first.refresh_from_db()
     assert first.status == HoldStatus.RELEASED
     assert second.current_status() == HoldStatus.ACTIVE
-    assert sorted(HoldSeat.objects.filter(active=True).values_list("seat_id", flat=True)) == ids(
+    assert sorted(HoldSeat.objects.filter(active=True).values_list("seat_id", flat=True)) == seat_ids(
         showtime, "A2", "A3"
     )
 
@@ -112,7 +111,9 @@ def test_a_new_hold_replaces_the_customers_hold_of_that_showtime(customer, showt
 def test_a_hold_takes_at_most_max_seats_per_booking(customer, showtime, settings):
     settings.MAX_SEATS_PER_BOOKING = 2
 
-    error = refused(hold_create, user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2", "A3"))
+    error = refused(
+        hold_create, user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2", "A3")
+    )
 
     assert error.code == "too_many_seats"
     assert not Hold.objects.exists()
@@ -120,7 +121,7 @@ def test_a_hold_takes_at_most_max_seats_per_booking(customer, showtime, settings
 
 def test_renewals_extend_from_now_up_to_the_limit(customer, showtime, clock, settings):
     settings.HOLD_MINUTES, settings.HOLD_RENEWALS = 10, 2
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "C1"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "C1"))
 
     clock.move_to(NOW + timedelta(minutes=8))
     hold = hold_renew(hold=hold, by=customer)
@@ -136,7 +137,7 @@ def test_renewals_extend_from_now_up_to_the_limit(customer, showtime, clock, set
 
 def test_an_expired_hold_cannot_be_renewed(customer, showtime, clock, settings):
     settings.HOLD_MINUTES = 10
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "C1"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "C1"))
     clock.move_to(NOW + timedelta(minutes=10))
 
     error = refused(hold_renew, hold=hold, by=customer)
@@ -148,7 +149,7 @@ def test_a_hold_never_lasts_past_the_sales_cut_off(customer, clock, settings):
     settings.HOLD_MINUTES, settings.SALES_CLOSE_MINUTES = 10, 30
     showtime = ShowtimeFactory(starts_at=NOW + timedelta(minutes=36))
 
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
     clock.move_to(NOW + timedelta(minutes=4))
     hold = hold_renew(hold=hold, by=customer)
 
@@ -161,16 +162,16 @@ def test_after_the_cut_off_customers_get_sales_closed_and_staff_may_still_book(
     settings.SALES_CLOSE_MINUTES = 30
     showtime = ShowtimeFactory(starts_at=NOW + timedelta(minutes=20))
 
-    held = refused(hold_create, user=customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
-    booked = refused(booking_create, user=customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
+    held = refused(hold_create, user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
+    booked = refused(booking_create, user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
 
     assert held.code == booked.code == "sales_closed" and not held.is_conflict
-    assert booking_create(user=staff, showtime=showtime, seat_ids=ids(showtime, "A1")).pk
-    assert hold_create(user=staff, showtime=showtime, seat_ids=ids(showtime, "A2")).pk
+    assert booking_create(user=staff, showtime=showtime, seat_ids=seat_ids(showtime, "A1")).pk
+    assert hold_create(user=staff, showtime=showtime, seat_ids=seat_ids(showtime, "A2")).pk
 
 
 def test_confirming_books_exactly_the_held_seats(customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B2", "B3"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B2", "B3"))
 
     booking = booking_create_from_hold(hold=hold, by=customer)
 
@@ -184,7 +185,7 @@ def test_confirming_books_exactly_the_held_seats(customer, showtime):
 
 def test_confirming_after_expiry_is_refused_and_writes_nothing(customer, showtime, clock, settings):
     settings.HOLD_MINUTES = 10
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B2"))
     clock.move_to(NOW + timedelta(minutes=10, seconds=1))
 
     error = refused(booking_create_from_hold, hold=hold, by=customer)
@@ -194,7 +195,7 @@ def test_confirming_after_expiry_is_refused_and_writes_nothing(customer, showtim
 
 
 def test_a_released_hold_cannot_be_confirmed(customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B2"))
     hold_release(hold=hold, by=customer)
 
     assert refused(booking_create_from_hold, hold=hold, by=customer).code == "hold_expired"
@@ -203,7 +204,7 @@ def test_a_released_hold_cannot_be_confirmed(customer, showtime):
 
 
 def test_nobody_else_confirms_renews_or_releases_a_customers_hold(customer, other_customer, staff, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B2"))
 
     for call in (booking_create_from_hold, hold_renew, hold_release):
         with pytest.raises(PermissionDenied):
@@ -215,7 +216,7 @@ def test_nobody_else_confirms_renews_or_releases_a_customers_hold(customer, othe
 
 
 def test_staff_may_release_anyones_hold(customer, staff, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B2"))
 
     hold_release(hold=hold, by=staff)
 
@@ -223,9 +224,9 @@ def test_staff_may_release_anyones_hold(customer, staff, showtime):
 
 
 def test_booking_directly_uses_up_the_customers_own_hold_of_those_seats(customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
 
-    booking = booking_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
+    booking = booking_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
 
     hold.refresh_from_db()
     assert hold.status == HoldStatus.BOOKED and hold.booking_id == booking.pk
@@ -236,7 +237,7 @@ def test_a_hold_counts_against_the_customer_limit(customer, showtime, settings):
     settings.MAX_SEATS_PER_CUSTOMER = 4
     make_booking(user=customer, showtime=showtime, labels=["C1", "C2", "C3"])
 
-    error = refused(hold_create, user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
+    error = refused(hold_create, user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
 
     assert error.code == "customer_limit"
     assert not Hold.objects.exists()

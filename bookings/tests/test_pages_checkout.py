@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bookings.models import Booking, Hold, HoldStatus
 from bookings.services import hold_create
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,17 +27,12 @@ def showtime():
     )
 
 
-def ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
-
-
 def checkout_url(hold: Hold) -> str:
     return reverse("bookings:checkout", args=[hold.pk])
 
 
 def test_checkout_lists_the_seats_the_total_and_the_expiry(client, customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1", "A2"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1", "A2"))
     client.force_login(customer)
 
     html = client.get(checkout_url(hold)).content.decode()
@@ -53,7 +48,7 @@ def test_the_checkout_page_costs_the_same_queries_whatever_the_seats(
     client, customer, showtime, django_assert_num_queries, seats
 ):
     labels = [f"A{n}" for n in range(1, seats + 1)]
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, *labels))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, *labels))
     for n in range(3):  # other bookings of the showtime change nothing
         make_booking(user=customer, showtime=showtime, labels=[f"O{n + 1}"])
     client.force_login(customer)
@@ -70,7 +65,7 @@ def test_confirming_costs_the_same_queries_whatever_the_seats(
     client, customer, showtime, django_assert_num_queries, seats
 ):
     labels = [f"B{n}" for n in range(1, seats + 1)]
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, *labels))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, *labels))
     client.force_login(customer)
 
     # session, user, the hold, its seats and the showtime's prices (the ticket types
@@ -88,7 +83,7 @@ def test_confirming_costs_the_same_queries_whatever_the_seats(
 
 def test_extend_and_release_from_the_page(client, customer, showtime, settings):
     settings.HOLD_RENEWALS = 1
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "C1"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "C1"))
     client.force_login(customer)
 
     extended = client.post(checkout_url(hold), {"action": "renew"}, follow=True).content.decode()
@@ -101,24 +96,24 @@ def test_extend_and_release_from_the_page(client, customer, showtime, settings):
 
 def test_an_expired_hold_says_so_and_links_back_with_the_same_seats(client, customer, showtime, settings):
     settings.HOLD_MINUTES = 10
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "D3", "D4"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "D3", "D4"))
     client.force_login(customer)
 
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         page = client.get(checkout_url(hold)).content.decode()
         confirmed = client.post(checkout_url(hold), {"action": "confirm"}, follow=True).content.decode()
         back = client.get(
-            f"{reverse('bookings:seat-map', args=[showtime.pk])}?seats={ids(showtime, 'D3')[0]}"
+            f"{reverse('bookings:seat-map', args=[showtime.pk])}?seats={seat_ids(showtime, 'D3')[0]}"
         )
 
     assert "has expired" in page and "Confirm booking" not in page
-    assert f"seats={ids(showtime, 'D3')[0]}&amp;seats={ids(showtime, 'D4')[0]}" in page
+    assert f"seats={seat_ids(showtime, 'D3')[0]}&amp;seats={seat_ids(showtime, 'D4')[0]}" in page
     assert "no longer held" in confirmed and not Booking.objects.exists()
     assert 'aria-label="Seat D3" checked' in back.content.decode()
 
 
 def test_someone_elses_checkout_is_not_found(client, customer, other_customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A1"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
     client.force_login(other_customer)
 
     assert client.get(checkout_url(hold)).status_code == 404
@@ -127,7 +122,7 @@ def test_someone_elses_checkout_is_not_found(client, customer, other_customer, s
 
 
 def test_the_seat_map_shows_the_customers_hold_as_theirs(client, customer, showtime):
-    hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "E5"))
+    hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "E5"))
     client.force_login(customer)
 
     html = client.get(reverse("bookings:seat-map", args=[showtime.pk])).content.decode()
@@ -145,10 +140,10 @@ def test_the_live_poll_is_a_304_with_one_query_while_nothing_changed(
     # the showtime's seats_version; its seats come from the cache
     with django_assert_num_queries(1):
         unchanged = client.get(url, headers={"If-None-Match": etag})
-    hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "A7"))
+    hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A7"))
     changed = client.get(url, headers={"If-None-Match": etag})
 
     assert first.json() == {"taken": []}
     assert unchanged.status_code == 304
-    assert changed.status_code == 200 and changed.json() == {"taken": ids(showtime, "A7")}
+    assert changed.status_code == 200 and changed.json() == {"taken": seat_ids(showtime, "A7")}
     assert changed["ETag"] != etag

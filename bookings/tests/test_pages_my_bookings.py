@@ -9,15 +9,10 @@ from django.utils import timezone
 
 from bookings import services
 from bookings.services import booking_cancel
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def seat_ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
 
 
 @pytest.fixture

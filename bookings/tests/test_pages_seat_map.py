@@ -11,7 +11,7 @@ from django.utils import timezone
 from bookings.management.commands.seed_demo import GRAND_HALL
 from bookings.models import Booking, Hold, HoldStatus
 from bookings.services import booking_cancel, booking_change_seats, showtime_cancel
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 def map_url(showtime) -> str:
     return reverse("bookings:seat-map", args=[showtime.pk])
-
-
-def seat_ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
 
 
 def checkbox(html: str, label: str) -> str:

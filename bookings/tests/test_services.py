@@ -17,7 +17,7 @@ from bookings.services import (
     booking_create,
     showtime_cancel,
 )
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from theaters.models import ShowtimeStatus
 from theaters.services import showtime_update
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def showtime():
     return ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=12), price=Decimal("12.50"))
-
-
-def seat_ids(showtime, *labels: str) -> list[int]:
-    seats = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [seats[label] for label in labels]
 
 
 def refusal(**kwargs) -> BookingError:

@@ -15,7 +15,7 @@ from bookings.services import (
     booking_create_from_hold,
     hold_create,
 )
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from cinema.tests.clients import api_client
 from theaters.services import showtime_update
 from theaters.tests.factories import ShowtimeFactory
@@ -29,11 +29,6 @@ D = Decimal
 def showtime():
     """Adult 10, child 6, senior 7; no student tickets."""
     return ShowtimeFactory(price=D("10.00"), prices={"child": D("6.00"), "senior": D("7.00")})
-
-
-def ids(showtime, *labels: str) -> list[int]:
-    by_label = {seat.label: seat.pk for seat in showtime.room.seats.all()}
-    return [by_label[label] for label in labels]
 
 
 def sold(booking: Booking) -> list[tuple[str, str, Decimal]]:
@@ -76,7 +71,9 @@ def test_a_change_keeps_kept_seats_types_and_prices_and_new_seats_are_adult_now(
     booking = make_booking(user=customer, showtime=showtime, labels=["A1", "A2"], types={"A2": "child"})
     showtime_update(showtime=showtime, price=D("12.00"), prices={"child": D("8.00")})
 
-    changed = booking_change_seats(booking=booking, seat_ids=ids(showtime, "A2", "A3", "A4"), by=customer)
+    changed = booking_change_seats(
+        booking=booking, seat_ids=seat_ids(showtime, "A2", "A3", "A4"), by=customer
+    )
 
     assert sold(changed) == [
         ("A2", "child", D("6.00")),
@@ -90,15 +87,15 @@ def test_a_change_that_leaves_only_children_is_refused(customer, showtime):
     booking = make_booking(user=customer, showtime=showtime, labels=["A1", "A2"], types={"A2": "child"})
 
     with pytest.raises(BookingError) as refusal:
-        booking_change_seats(booking=booking, seat_ids=ids(showtime, "A2"), by=customer)
+        booking_change_seats(booking=booking, seat_ids=seat_ids(showtime, "A2"), by=customer)
 
     assert refusal.value.code == "adult_required"
     assert Booking.objects.get(pk=booking.pk).seat_labels() == ["A1", "A2"]
 
 
 def test_a_hold_is_booked_with_the_types_named_for_its_seats(customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B1", "B2"))
-    b1, b2 = ids(showtime, "B1", "B2")
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B1", "B2"))
+    b1, b2 = seat_ids(showtime, "B1", "B2")
 
     booking = booking_create_from_hold(hold=hold, by=customer, ticket_types={b2: "senior"})
 
@@ -106,10 +103,10 @@ def test_a_hold_is_booked_with_the_types_named_for_its_seats(customer, showtime)
 
 
 def test_a_hold_refuses_types_for_seats_it_does_not_hold(customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "B1"))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B1"))
 
     with pytest.raises(BookingError) as refusal:
-        booking_create_from_hold(hold=hold, by=customer, ticket_types={ids(showtime, "C1")[0]: "child"})
+        booking_create_from_hold(hold=hold, by=customer, ticket_types={seat_ids(showtime, "C1")[0]: "child"})
 
     assert refusal.value.code == "seat_not_held"
     assert Hold.objects.get(pk=hold.pk).is_active()
@@ -119,7 +116,7 @@ def test_a_hold_refuses_types_for_seats_it_does_not_hold(customer, showtime):
 
 
 def test_the_api_books_tickets_of_several_types(customer, showtime):
-    a1, a2 = ids(showtime, "A1", "A2")
+    a1, a2 = seat_ids(showtime, "A1", "A2")
     body = {"session": showtime.pk, "tickets": [{"seat": a1}, {"seat": a2, "ticket_type": "child"}]}
 
     response = api_client(customer).post("/api/bookings", body, format="json")
@@ -140,7 +137,7 @@ def test_the_api_refuses_with_the_code(customer, showtime, tickets, code):
     body = {
         "session": showtime.pk,
         "tickets": [
-            {"seat": ids(showtime, label)[0], **({"ticket_type": kind} if kind else {})}
+            {"seat": seat_ids(showtime, label)[0], **({"ticket_type": kind} if kind else {})}
             for label, kind in tickets
         ],
     }
@@ -153,8 +150,8 @@ def test_the_api_refuses_with_the_code(customer, showtime, tickets, code):
 
 
 def test_the_api_books_a_hold_with_tickets(customer, showtime):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, "C1", "C2"))
-    c2 = ids(showtime, "C2")[0]
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "C1", "C2"))
+    c2 = seat_ids(showtime, "C2")[0]
 
     response = api_client(customer).post(
         "/api/bookings", {"hold": hold.pk, "tickets": [{"seat": c2, "ticket_type": "child"}]}, format="json"
@@ -166,7 +163,7 @@ def test_the_api_books_a_hold_with_tickets(customer, showtime):
 
 def test_the_api_changes_seats_with_tickets_typing_the_new_ones(customer, showtime):
     booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
-    a1, a2 = ids(showtime, "A1", "A2")
+    a1, a2 = seat_ids(showtime, "A1", "A2")
     body = {"tickets": [{"seat": a1, "ticket_type": "senior"}, {"seat": a2, "ticket_type": "child"}]}
 
     response = api_client(customer).patch(f"/api/bookings/{booking.pk}", body, format="json")
@@ -181,7 +178,7 @@ def test_the_api_changes_seats_with_tickets_typing_the_new_ones(customer, showti
 
 
 def test_the_api_refuses_seats_and_tickets_together(customer, showtime):
-    a1 = ids(showtime, "A1")[0]
+    a1 = seat_ids(showtime, "A1")[0]
 
     response = api_client(customer).post(
         "/api/bookings", {"session": showtime.pk, "seats": [a1], "tickets": [{"seat": a1}]}, format="json"
@@ -204,7 +201,7 @@ def test_a_session_lists_its_prices_in_type_order(showtime):
 
 
 def checkout(client, customer, showtime, *labels):
-    hold = hold_create(user=customer, showtime=showtime, seat_ids=ids(showtime, *labels))
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, *labels))
     client.force_login(customer)
     return hold, reverse("bookings:checkout", args=[hold.pk])
 
@@ -293,13 +290,13 @@ def test_the_change_page_reviews_the_new_total_and_the_difference_before_changin
     client.force_login(customer)
     url = reverse("bookings:booking-change", args=[booking.code])
 
-    review = client.post(url, {"seats": ids(showtime, "A2", "A3", "A4"), "action": "review"})
+    review = client.post(url, {"seats": seat_ids(showtime, "A2", "A3", "A4"), "action": "review"})
 
     html = review.content.decode()
     assert 'Current total</th><td class="text-end">16.00' in html
     assert "26.00" in html and "+10.00" in html
     assert Booking.objects.get(pk=booking.pk).seat_labels() == ["A1", "A2"]  # nothing changed yet
-    client.post(url, {"seats": ids(showtime, "A2", "A3", "A4"), "action": "confirm"})
+    client.post(url, {"seats": seat_ids(showtime, "A2", "A3", "A4"), "action": "confirm"})
     assert Booking.objects.get(pk=booking.pk).total_price == D("26.00")
 
 
@@ -314,6 +311,6 @@ def test_my_bookings_show_the_ticket_types(client, customer, showtime):
 
 def test_a_booking_with_types_is_made_by_the_service_directly_too(customer, showtime):
     booking = booking_create(
-        user=customer, showtime=showtime, seat_ids=ids(showtime, "E1", "E2"), ticket_types={}
+        user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "E1", "E2"), ticket_types={}
     )
     assert [code for _label, code, _price in sold(booking)] == ["adult", "adult"]
