@@ -43,6 +43,7 @@ class SeatMap:
     free_count: int
     selected_ids: frozenset[int]
     companions_kept: bool = False
+    sold_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class SeatStates:
             free_count=len(self.seats) - len(self.unavailable_ids),
             selected_ids=selected_ids & {seat.pk for seat in self.seats},
             companions_kept=self.companions_kept,
+            sold_out=self.sold_out,
         )
 
     @cached_property
@@ -98,6 +100,11 @@ class SeatStates:
         if seat.pk in self.unavailable_ids:
             return False
         return not (self.companions_kept and seat.kind == SeatKind.COMPANION)
+
+    @cached_property
+    def sold_out(self) -> bool:
+        """No seat anyone may take alone is free: what opens the waiting list."""
+        return not any(self.is_available(seat) for seat in self.seats)
 
     @cached_property
     def api_seats(self) -> tuple[dict, ...]:

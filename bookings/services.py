@@ -617,12 +617,6 @@ WAITLIST_ONCE = "bookings_waitlist_once_per_user"
 WAITLIST_ONCE_COLUMNS = "bookings_waitlistentry.user_id, bookings_waitlistentry.showtime_id"
 
 
-def _sold_out_for(showtime: Showtime, now: datetime, user) -> bool:
-    """No seat anyone may take alone is free to `user` (sold, held by others, blocked)."""
-    states = read_seat_states(showtime, now, except_user=user)
-    return not any(states.is_available(seat) for seat in states.seats)
-
-
 def waitlist_join(*, user, showtime: Showtime, party_size: int) -> WaitlistEntry:
     """Queue `user` for a sold-out showtime with a party of `party_size`, once."""
     limit = settings.MAX_SEATS_PER_BOOKING
@@ -635,7 +629,7 @@ def waitlist_join(*, user, showtime: Showtime, party_size: int) -> WaitlistEntry
             _check_bookable(showtime, now, by=user)
             if WaitlistEntry.objects.live().filter(user=user, showtime=showtime).exists():
                 raise _already_waiting()
-            if not _sold_out_for(showtime, now, user):
+            if not read_seat_states(showtime, now, except_user=user).sold_out:
                 raise BookingError(
                     "seats_available", "There are seats free for this showtime: book them now."
                 )

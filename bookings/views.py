@@ -123,7 +123,7 @@ def _render_seat_map(
     seat_map = seat_map or seat_map_for(showtime, selected=selected, booking=booking, holder=holder)
     sales_closed = not request.user.is_staff and timezone.now() >= sales_close_at(showtime)
     # Sold out: the waiting list (its entry read only then, so the usual map costs nothing more).
-    sold_out = showtime.is_bookable() and not sales_closed and not booking and seat_map.free_count == 0
+    sold_out = showtime.is_bookable() and not sales_closed and not booking and seat_map.sold_out
     context = {
         "showtime": showtime,
         "offer": showtime_offer(showtime),

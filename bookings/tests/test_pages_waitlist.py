@@ -54,6 +54,16 @@ def test_a_seat_map_with_seats_free_does_not(client, customer, staff):
     assert "Join the waiting list" not in client.get(map_url(showtime)).content.decode()
 
 
+def test_a_companion_seat_kept_for_wheelchair_users_leaves_the_map_sold_out(client, customer, staff):
+    # The page and the service read "sold out" alike: the companion seat no one may take alone.
+    showtime = ShowtimeFactory(room=RoomFactory(layout=["SSC"]), starts_at=timezone.now() + timedelta(days=2))
+    make_booking(user=staff, showtime=showtime, labels=["A1", "A2"])
+    client.force_login(customer)
+
+    assert "Join the waiting list" in client.get(map_url(showtime)).content.decode()
+    assert waitlist_join(user=customer, showtime=showtime, party_size=1).status == WaitlistStatus.WAITING
+
+
 def test_joining_puts_me_in_line_and_my_bookings_show_my_place(client, customer, other_customer, showtime):
     waitlist_join(user=other_customer, showtime=showtime, party_size=1)
     client.force_login(customer)
