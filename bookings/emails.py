@@ -160,9 +160,18 @@ def send_booking_mail(booking_id: int, kind: str) -> None:
     )
 
 
-def waitlist_offer_mail(hold: Hold) -> None:
-    """Queue the mail offering `hold`'s seats to the waiting customer, with a link to
-    its checkout; in the offer's transaction, so an offer rolled back sends nothing."""
+def waitlist_offer_mail_on_commit(hold: Hold) -> None:
+    """Mail the waiting customer the offer of `hold` once the offer commits (an offer
+    rolled back sends nothing), composed by the worker, off the showtime's lock."""
+    transaction.on_commit(partial(send_waitlist_offer_mail.enqueue, hold.pk))
+
+
+@task
+def send_waitlist_offer_mail(hold_id: int) -> None:
+    """Queue the mail offering the hold's seats, with a link to its checkout, while it lasts."""
+    hold = Hold.objects.with_seats().select_related("showtime__movie", "user").filter(pk=hold_id).first()
+    if hold is None or not hold.is_active():
+        return  # taken up, released or run out before the worker came to it
     showtime = hold.showtime
     context = {
         "showtime": showtime,

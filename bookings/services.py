@@ -716,12 +716,18 @@ def offer_freed_seats(showtime_id: int) -> int:
         if showtime.status == ShowtimeStatus.CANCELLED or now >= sales_close_at(showtime):
             return 0
         offered = 0
+        # Parties larger than the seats open cannot fit: skipped without an attempt,
+        # unless their own hold (which an offer replaces) counts as free for them.
+        open_seats = _open_seat_count(showtime, now)
+        holders = set(Hold.objects.active(now).filter(showtime=showtime).values_list("user_id", flat=True))
         for entry in entries:
             if entry.status != WaitlistStatus.WAITING:
                 continue
+            if entry.party_size > open_seats and entry.user_id not in holders:
+                continue
             try:
                 with transaction.atomic():  # a refusal undoes this entry's attempt only
-                    hold, _replaced = _hold_seats(
+                    hold, replaced = _hold_seats(
                         user=entry.user,
                         showtime=showtime,
                         seat_ids=None,
@@ -733,13 +739,20 @@ def offer_freed_seats(showtime_id: int) -> int:
                 continue  # no room for this party (or it may not book it): it keeps its place
             entry.status, entry.hold = WaitlistStatus.OFFERED, hold
             entry.save(update_fields=["status", "hold"])
-            hold.showtime = showtime
-            emails.waitlist_offer_mail(hold)
+            emails.waitlist_offer_mail_on_commit(hold)
             _offer_freed_seats_on_commit(showtime, at=hold.expires_at)
             offered += 1
+            holders.add(entry.user_id)
+            # A replaced hold of this customer's freed its seats: count them afresh.
+            open_seats = _open_seat_count(showtime, now) if replaced else open_seats - entry.party_size
         if offered:
             _bump_seats_version(showtime)
     return offered
+
+
+def _open_seat_count(showtime: Showtime, now: datetime) -> int:
+    """How many seats the best seats may pick from now (none kept for anyone)."""
+    return sum(len(row.places) for row in read_seat_states(showtime, now).open_rows)
 
 
 def _close_waitlist(showtime: Showtime) -> None:

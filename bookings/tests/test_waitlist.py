@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -22,12 +24,13 @@ from bookings.services import (
     booking_create_from_hold,
     hold_create,
     hold_release,
+    hold_renew,
     offer_freed_seats,
     showtime_cancel,
     waitlist_join,
     waitlist_leave,
 )
-from bookings.tests.factories import make_booking
+from bookings.tests.factories import make_booking, seat_ids
 from cinema.tests.smtp import part_of
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -371,3 +374,39 @@ def test_each_hold_and_offer_schedules_a_hand_over_at_its_expiry(
     entry.refresh_from_db()
     [later] = runs.exclude(pk=now_run.pk)
     assert later.run_after == entry.hold.expires_at
+
+
+def test_a_customer_hold_schedules_a_hand_over_at_its_expiry_and_again_when_renewed(
+    customer, showtime, clock, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    runs = DBTaskResult.objects.filter(task_path="bookings.services.offer_freed_seats")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
+    first_expiry = hold.expires_at
+    assert list(runs.values_list("run_after", flat=True)) == [first_expiry]
+
+    clock.shift(timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        renewed = hold_renew(hold=hold, by=customer)
+    assert renewed.expires_at == first_expiry + timedelta(minutes=5)
+    assert sorted(runs.values_list("run_after", flat=True)) == [first_expiry, renewed.expires_at]
+
+
+def offer_run_queries(showtime, sold_out, staff, parties: int) -> int:
+    """The queries of the offer run after one seat frees up, with `parties` trios waiting."""
+    for user in people(parties):
+        waitlist_join(user=user, showtime=showtime, party_size=3)
+    booking_cancel(booking=sold_out["single"], by=staff)
+    with CaptureQueriesContext(connection) as queries:
+        assert offer_freed_seats.call(showtime.pk) == 0
+    return len(queries)
+
+
+def test_parties_too_large_for_the_seats_freed_cost_no_query_each(showtime, sold_out, staff, other_customer):
+    few = offer_run_queries(showtime, sold_out, staff, parties=2)
+    WaitlistEntry.objects.all().delete()
+    sold_out["single"] = make_booking(user=other_customer, showtime=showtime, labels=["A3"])
+
+    assert offer_run_queries(showtime, sold_out, staff, parties=12) == few
