@@ -17,10 +17,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from bookings.models import Booking, CheckIn, Ticket
+from bookings.models import Booking, CheckIn, Ticket, ticket_admitted
 from cinema.admin import admin_datetime
 from cinema.errors import DomainError
 from cinema.localtime import local_day_bounds
@@ -123,13 +123,12 @@ def checkin_admit(*, booking: Booking, showtime: Showtime, by) -> CheckIn:
     try:
         with transaction.atomic(durable=True):
             # Two scans of one ticket queue here: the second sees the first's check-in.
-            Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk").get()
-            booking.refresh_from_db(fields=["status"])  # a booking never changes showtime
+            # Its status read under the lock; the rest (and its tickets, read already) never change here.
+            locked = Booking.objects.select_for_update().values_list("status", flat=True)
+            booking.status = locked.get(pk=booking.pk)
             now = timezone.now()
             _refuse(booking, showtime, now)
-            live = (
-                CheckIn.objects.select_related("by").filter(booking=booking, undone_at__isnull=True).first()
-            )
+            live = CheckIn.objects.live().select_related("by").filter(booking=booking).first()
             if live is not None:
                 raise _already(live)
             checkin = CheckIn.objects.create(booking=booking, at=now, by=by)
@@ -137,9 +136,7 @@ def checkin_admit(*, booking: Booking, showtime: Showtime, by) -> CheckIn:
         # Only a writer that bypassed the lock gets here: the constraint held.
         if not is_violation(error, constraint=ONE_LIVE, sqlite_columns=ONE_LIVE_COLUMNS):
             raise
-        raise _already(
-            CheckIn.objects.select_related("by").get(booking=booking, undone_at__isnull=True)
-        ) from error
+        raise _already(CheckIn.objects.live().select_related("by").get(booking=booking)) from error
     booking.checked_in_at = checkin.at
     return checkin
 
@@ -147,7 +144,7 @@ def checkin_admit(*, booking: Booking, showtime: Showtime, by) -> CheckIn:
 def checkin_undo(*, booking: Booking, by) -> CheckIn | None:
     """Undo the booking's live check-in (the row stays, marked undone); None when it has none."""
     with transaction.atomic(durable=True):
-        live = CheckIn.objects.select_for_update().filter(booking=booking, undone_at__isnull=True).first()
+        live = CheckIn.objects.live().select_for_update().filter(booking=booking).first()
         if live is None:
             return None
         live.undone_at, live.undone_by = timezone.now(), by
@@ -164,8 +161,7 @@ class DoorCount:
 
 def door_count(showtime: Showtime) -> DoorCount:
     """Tickets admitted of tickets sold: "admitted 112 of 240"."""
-    live = CheckIn.objects.filter(booking=OuterRef("booking_id"), undone_at__isnull=True)
     counts = Ticket.objects.filter(showtime=showtime, active=True).aggregate(
-        sold=Count("pk"), admitted=Count("pk", filter=Q(Exists(live)))
+        sold=Count("pk"), admitted=Count("pk", filter=Q(ticket_admitted()))
     )
     return DoorCount(admitted=counts["admitted"], sold=counts["sold"])

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,7 @@ class BookingQuerySet(models.QuerySet):
 
     def with_checked_in_at(self) -> BookingQuerySet:
         """Each booking's `checked_in_at` read in the same query (over the live check-in's unique index)."""
-        live = CheckIn.objects.filter(booking=models.OuterRef("pk"), undone_at__isnull=True)
+        live = CheckIn.objects.live().filter(booking=models.OuterRef("pk"))
         return self.annotate(checked_in_at=models.Subquery(live.values("at")[:1]))
 
     def with_details(self) -> BookingQuerySet:
@@ -126,7 +126,7 @@ class Booking(models.Model):
     def checked_in_at(self) -> datetime | None:
         """When it was admitted at the door (its live check-in), or None; read by
         `with_checked_in_at()` in the booking's own query."""
-        live = self.checkins.filter(undone_at__isnull=True).first()
+        live = self.checkins.live().first()
         return live.at if live else None
 
     @cached_property
@@ -362,6 +362,15 @@ def sales_close_at(showtime: Showtime) -> datetime:
     return showtime.starts_at - timedelta(minutes=settings.SALES_CLOSE_MINUTES)
 
 
+LIVE_CHECKIN = Q(undone_at__isnull=True)
+
+
+class CheckInQuerySet(models.QuerySet):
+    def live(self) -> CheckInQuerySet:
+        """Check-ins not undone: at most one per booking (bookings_checkin_one_live)."""
+        return self.filter(LIVE_CHECKIN)
+
+
 class CheckIn(models.Model):
     """A booking admitted at the door (DESIGN.md "Check-in at the door"). An undo
     keeps the row, with who undid it and when; at most one is live per booking."""
@@ -374,13 +383,15 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = CheckInQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "check-in"
         constraints = [
             # Two staff scanning one ticket at once: the second insert fails here.
             models.UniqueConstraint(
-                fields=["booking"], condition=Q(undone_at__isnull=True), name="bookings_checkin_one_live"
+                fields=["booking"], condition=LIVE_CHECKIN, name="bookings_checkin_one_live"
             ),
             models.CheckConstraint(
                 condition=Q(undone_at__isnull=True, undone_by__isnull=True)
@@ -391,6 +402,11 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def ticket_admitted() -> Exists:
+    """Whether the outer ticket's booking has a live check-in (tickets admitted)."""
+    return Exists(CheckIn.objects.live().filter(booking=models.OuterRef("booking_id")))
 
 
 def accessible_release_at(showtime: Showtime) -> datetime:

@@ -43,7 +43,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    Exists,
     F,
     FloatField,
     OuterRef,
@@ -58,7 +57,7 @@ from django.db.models.functions import Cast, Coalesce, ExtractHour, ExtractIsoWe
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
-from bookings.models import Booking, CheckIn, Ticket
+from bookings.models import Booking, Ticket, ticket_admitted
 from cinema.csv import write_csv
 from cinema.localtime import local_day_bounds, local_midnight
 from cinema.money import CENT
@@ -243,10 +242,9 @@ def _scheduled_in_range(date_from: date, date_to: date) -> QuerySet[Showtime]:
 
 def _tickets_checked_in() -> Coalesce:
     """A showtime's sold seats whose booking has a live check-in."""
-    live = CheckIn.objects.filter(booking=OuterRef("booking_id"), undone_at__isnull=True)
     admitted = (
         Ticket.objects.filter(showtime=OuterRef("pk"), active=True)
-        .filter(Exists(live))
+        .filter(ticket_admitted())
         .order_by()
         .values("showtime")
     )
@@ -359,7 +357,7 @@ def _by_ticket_type(date_from: date, date_to: date) -> list[ReportRow]:
     # Active tickets are exactly the seats confirmed bookings hold.
     tickets = Ticket.objects.filter(ticket_type=OuterRef("pk"), active=True, showtime__in=showtimes)
     tickets = tickets.order_by().values("ticket_type")
-    came = Exists(CheckIn.objects.filter(booking=OuterRef("booking_id"), undone_at__isnull=True))
+    came = ticket_admitted()
     admitted = tickets.filter(came)
     not_admitted = tickets.filter(~came, showtime__ends_at__lte=timezone.now())
     offers = ShowtimePrice.objects.filter(ticket_type=OuterRef("pk"), showtime__in=showtimes)

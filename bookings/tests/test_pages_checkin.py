@@ -104,6 +104,9 @@ def test_the_reasons_are_shown_in_red(client, theater_staff, staff, customer, bo
     assert "was cancelled" in gone.content.decode()
     assert "This ticket is for" in wrong.content.decode()
     assert "Check-in opens at" in early.content.decode()
+    for response in (unknown, gone, wrong, early):
+        assert "door-answer-refused" in response.content.decode()
+        assert "door-answer-ok" not in response.content.decode()
     assert CheckIn.objects.count() == 0
 
 
