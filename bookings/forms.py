@@ -97,11 +97,12 @@ class BestSeatsForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["best"]
         assert isinstance(field, forms.IntegerField)
-        field.validators.append(_at_most_per_booking)
+        field.validators.append(at_most_per_booking)
         field.widget.attrs.update(max=settings.MAX_SEATS_PER_BOOKING, min=1, inputmode="numeric")
 
 
-def _at_most_per_booking(value: int) -> None:
+def at_most_per_booking(value: int) -> None:
+    """Best seats are asked for at most as many as one booking may take."""
     if value > settings.MAX_SEATS_PER_BOOKING:
         raise forms.ValidationError(f"At most {settings.MAX_SEATS_PER_BOOKING} seats at once.")
 

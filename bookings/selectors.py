@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -303,6 +304,12 @@ def bookings_upcoming_and_past(user, now: datetime | None = None) -> tuple[list[
     upcoming_ids = {b.pk for b in upcoming}
     rest = [b for b in reversed(bookings) if b.pk not in upcoming_ids]
     return upcoming, rest
+
+
+def bookings_visible_to(user) -> QuerySet[Booking]:
+    """Staff see every booking; a user only their own (anyone else's is a 404)."""
+    bookings = Booking.objects.with_details()
+    return bookings if user.is_staff else bookings.for_user(user)
 
 
 def booking_by_code(user, code: str) -> Booking | None:

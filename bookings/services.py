@@ -93,6 +93,14 @@ def _check_bookable(showtime: Showtime, now: datetime, *, by, conflict: bool = F
         )
 
 
+def _check_seat_count(count: int) -> None:
+    if count < 1:
+        raise BookingError("no_seats", "Choose at least one seat.")
+    limit = settings.MAX_SEATS_PER_BOOKING
+    if count > limit:
+        raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
+
+
 def _seats_for(
     showtime: Showtime, seat_ids: Iterable[int], *, now: datetime, user, except_booking: Booking | None = None
 ) -> list[Any]:
@@ -100,11 +108,7 @@ def _seats_for(
     sold to another booking than `except_booking`, or kept by a hold of someone else
     than `user` that has not expired; read in the same query."""
     seat_ids = list(seat_ids)
-    if not seat_ids:
-        raise BookingError("no_seats", "Choose at least one seat.")
-    limit = settings.MAX_SEATS_PER_BOOKING
-    if len(seat_ids) > limit:
-        raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
+    _check_seat_count(len(seat_ids))
     if len(set(seat_ids)) != len(seat_ids):
         raise BookingError("duplicate_seats", "The same seat was chosen twice.")
     # An id beyond the database's bigint cannot be a seat (and must not reach the query).
@@ -525,11 +529,7 @@ def _hold_seats(
 
 
 def _best_seat_ids(showtime: Showtime, count: int, *, now: datetime, user) -> list[int]:
-    limit = settings.MAX_SEATS_PER_BOOKING
-    if count < 1:
-        raise BookingError("no_seats", "Choose at least one seat.")
-    if count > limit:
-        raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
+    _check_seat_count(count)
     best = best_seats(read_seat_states(showtime, now, except_user=user).open_rows, count)
     if best is None:
         raise not_enough_seats(count)

@@ -44,6 +44,7 @@ from bookings.selectors import (
     active_hold_of,
     booking_by_code,
     bookings_upcoming_and_past,
+    bookings_visible_to,
     seat_map_for,
     seat_map_with_best,
     seat_states,
@@ -358,7 +359,7 @@ def booking_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def booking_calendar(request: HttpRequest, code: str) -> HttpResponse:
     """The booking's calendar invitation, the same `.ics` as the e-mail's (owner or staff)."""
-    booking = booking_for_code(code) if request.user.is_staff else booking_by_code(request.user, code)
+    booking = bookings_visible_to(request.user).filter(code=code.upper()).first()
     if booking is None:
         raise Http404("No booking with this code.")
     response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bookings.forms import MAX_SEAT_IDS
+from bookings.forms import MAX_SEAT_IDS, at_most_per_booking
 from bookings.models import (
     WAITLIST_LIVE,
     Booking,
@@ -387,7 +387,7 @@ class BestSeatsSerializer(serializers.Serializer):
 
 
 class BestSeatsQuerySerializer(serializers.Serializer):
-    count = serializers.IntegerField(min_value=1, max_value=MAX_SEAT_IDS)
+    count = serializers.IntegerField(min_value=1, validators=[at_most_per_booking])
 
 
 class CheckInCreateSerializer(serializers.Serializer):

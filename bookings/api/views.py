@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -17,7 +16,7 @@ from bookings.api.filters import BookingFilter, SessionFilter
 from bookings.checkin import booking_for_code, can_check_in, checkin_admit, checkin_undo
 from bookings.models import Booking, Hold, WaitlistEntry, seats_sold
 from bookings.prices import with_price_list
-from bookings.selectors import best_seats_for, seat_states
+from bookings.selectors import best_seats_for, bookings_visible_to, seat_states
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import DELETED, errors
 from movies.api.views import MovieDetailView as CatalogMovieDetailView
@@ -25,13 +24,6 @@ from movies.models import Movie
 from theaters import services as schedule
 from theaters.models import Showtime, ShowtimeQuerySet, ShowtimeStatus
 from theaters.series import OK, preview_series, series_create
-
-
-def bookings_visible_to(user) -> QuerySet[Booking]:
-    """Staff see every booking; a user only their own (anyone else's is a 404)."""
-    bookings = Booking.objects.with_details()
-    return bookings if user.is_staff else bookings.for_user(user)
-
 
 _change = {200: api.BookingSerializer, **errors(400, 401, 404, 409)}
 
@@ -388,10 +380,6 @@ def best_seats(request: Request, pk: int) -> Response:
     query = api.BestSeatsQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     count = query.validated_data["count"]
-    if count > settings.MAX_SEATS_PER_BOOKING:
-        raise serializers.ValidationError(
-            {"count": [f"At most {settings.MAX_SEATS_PER_BOOKING} seats at once."]}
-        )
     best = best_seats_for(showtime, count)
     if best is None:
         raise services.not_enough_seats(count)
