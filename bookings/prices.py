@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
@@ -109,15 +110,30 @@ class ChangeQuote:
         return self.new_total - self.current_total
 
 
+def price_change(
+    offer: Offer,
+    held: Mapping[int, Any],
+    seats: Sequence[Seat],
+    ticket_types: Mapping[int, str] | None = None,
+) -> tuple[list, list[PricedTicket]]:
+    """A change of seats priced as it is sold: the `held` tickets (by seat id) whose seat
+    stays are kept, with their type and price; the other seats are new at this offer,
+    of the types named (adult otherwise). Refuses `adult_required` for the result."""
+    wanted = {seat.pk for seat in seats}
+    kept = [ticket for seat_id, ticket in held.items() if seat_id in wanted]
+    new = offer.price([seat for seat in seats if seat.pk not in held], ticket_types)
+    check_adult_present([*(t.ticket_type for t in kept), *(t.ticket_type for t in new)])
+    return kept, new
+
+
 def quote_change(offer: Offer, held: Sequence, seats: Sequence[Seat], current_total: Decimal) -> ChangeQuote:
-    """The change-seats page's preview, priced as booking_change_seats prices it: `held`
-    tickets kept where their seat is in `seats`, the other seats new at this offer."""
-    kept = {ticket.seat_id: ticket for ticket in held}
-    new = {t.seat.pk: t for t in offer.price([seat for seat in seats if seat.pk not in kept])}
+    """The change-seats page's preview of booking_change_seats: its prices, and its refusal."""
+    kept, new = price_change(offer, {ticket.seat_id: ticket for ticket in held}, seats)
+    by_seat = {t.seat_id: (t, True) for t in kept} | {t.seat.pk: (t, False) for t in new}
     lines = []
     for seat in seats:
-        ticket = kept.get(seat.pk) or new[seat.pk]
-        lines.append((seat.label, ticket.ticket_type.name, ticket.price, seat.pk in kept))
+        ticket, is_kept = by_seat[seat.pk]
+        lines.append((seat.label, ticket.ticket_type.name, ticket.price, is_kept))
     return ChangeQuote(lines=tuple(lines), current_total=current_total)
 
 

@@ -39,7 +39,7 @@ from bookings.models import (
     seat_held_until,
     seat_taken,
 )
-from bookings.prices import PricedTicket, check_adult_present, offer_for, total_of
+from bookings.prices import PricedTicket, check_adult_present, offer_for, price_change, total_of
 from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
 from bookings.selectors import read_seat_states
 from cinema.ids import MAX_ID
@@ -340,9 +340,8 @@ def booking_change_seats(
             _check_seat_rules(showtime, seats, now=now, by=by, user=booking.user, except_booking=booking)
 
             held = {t.seat_id: t for t in booking.tickets.filter(active=True).select_related("ticket_type")}
+            kept, new = price_change(offer_for(showtime), held, seats, ticket_types)
             wanted = {seat.pk for seat in seats}
-            kept = [t for sid, t in held.items() if sid in wanted]
-            new = _priced_change(showtime, seats, held, ticket_types)
             Ticket.objects.filter(pk__in=[t.pk for sid, t in held.items() if sid not in wanted]).update(
                 active=False, released_at=now, released_because=TicketRelease.SEATS_CHANGED
             )
@@ -360,18 +359,6 @@ def booking_change_seats(
         raise
     booking.refresh_from_db()
     return booking
-
-
-def _priced_change(
-    showtime: Showtime, seats: list[Seat], held: dict[int, Ticket], ticket_types: Mapping[int, str] | None
-) -> list[PricedTicket]:
-    """The new seats of a change, priced now; the kept ones count for `adult_required`."""
-    new = offer_for(showtime).price([seat for seat in seats if seat.pk not in held], ticket_types)
-    wanted = {seat.pk for seat in seats}
-    check_adult_present(
-        [*(t.ticket_type for sid, t in held.items() if sid in wanted), *(n.ticket_type for n in new)]
-    )
-    return new
 
 
 def booking_cancel(*, booking: Booking, by) -> Booking:

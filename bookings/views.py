@@ -388,19 +388,25 @@ def booking_change(request: HttpRequest, code: str) -> HttpResponse:
             request, booking.showtime, SeatSelectionForm(), selected=held, booking=booking
         )
     form = SeatSelectionForm(request.POST)
-    if form.is_valid() and request.POST.get("action") == "review":
-        seats = list(
+    seats = (
+        list(
             Seat.objects.filter(room_id=booking.showtime.room_id, pk__in=form.cleaned_data["seats"]).order_by(
                 "row", "number"
             )
         )
-        if seats:
+        if form.is_valid() and request.POST.get("action") == "review"
+        else []
+    )
+    if seats:  # reviewed before it is confirmed; no seats at all is the service's refusal below
+        try:
             quote = quote_change(
                 showtime_offer(booking.showtime), booking.held_tickets(), seats, booking.total_price
             )
+        except BookingError as error:
+            form.add_error(None, error.message)
+        else:
             context = {"booking": booking, "quote": quote, "seat_ids": [seat.pk for seat in seats]}
             return render(request, "bookings/booking_change_review.html", context)
-        form.add_error(None, "Choose at least one seat.")
     elif form.is_valid():
         try:
             booking = booking_change_seats(

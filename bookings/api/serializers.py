@@ -110,22 +110,25 @@ class BookingSerializer(serializers.ModelSerializer):
         return data
 
 
-class SeatIdsField(serializers.ListField):
-    """Seat ids, shape only: how many seats, and which, is the booking service's to judge.
+class BoundedListField(serializers.ListField):
+    """A list whose length is checked first: DRF's own `max_length` runs after every
+    element has been validated, so 100,000 items would all be validated to be refused."""
 
-    The length is checked first: DRF's own `max_length` runs after every element
-    has been validated, so 100,000 ids would all be validated to be refused.
-    """
-
-    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    bound = MAX_SEAT_IDS
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=MAX_SEAT_IDS, **kwargs)
+        super().__init__(max_length=self.bound, **kwargs)
 
-    def to_internal_value(self, data) -> list[int]:
-        if isinstance(data, list | tuple) and len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
+    def to_internal_value(self, data) -> list:
+        if isinstance(data, list | tuple) and len(data) > self.bound:
+            self.fail("max_length", max_length=self.bound)
         return super().to_internal_value(data)
+
+
+class SeatIdsField(BoundedListField):
+    """Seat ids, shape only: how many seats, and which, is the booking service's to judge."""
+
+    child = serializers.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 class TicketSerializer(serializers.Serializer):
@@ -133,18 +136,10 @@ class TicketSerializer(serializers.Serializer):
     ticket_type = serializers.SlugField(max_length=30, required=False, help_text="Adult when left out.")
 
 
-class TicketsField(serializers.ListField):
+class TicketsField(BoundedListField):
     """`[{"seat", "ticket_type"}]`, as long as a list of seat ids may be."""
 
     child = TicketSerializer()
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=MAX_SEAT_IDS, **kwargs)
-
-    def to_internal_value(self, data) -> list[dict]:
-        if isinstance(data, list | tuple) and len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
-        return super().to_internal_value(data)
 
 
 def seats_and_types(data: dict) -> tuple[list[int], dict[int, str]]:
@@ -286,17 +281,13 @@ class PriceSerializer(serializers.Serializer):
     price = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=0)
 
 
-class PricesField(serializers.ListField):
+class PricesField(BoundedListField):
     """`[{"ticket_type", "price"}]` as a mapping of codes to prices; a code twice is refused."""
 
     child = PriceSerializer()
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(max_length=50, **kwargs)
+    bound = 50
 
     def to_internal_value(self, data) -> dict:
-        if isinstance(data, list | tuple) and len(data) > self.max_length:
-            self.fail("max_length", max_length=self.max_length)
         items = super().to_internal_value(data)
         prices = {item["ticket_type"]: item["price"] for item in items}
         if len(prices) != len(items):

@@ -300,6 +300,31 @@ def test_the_change_page_reviews_the_new_total_and_the_difference_before_changin
     assert Booking.objects.get(pk=booking.pk).total_price == D("26.00")
 
 
+def test_the_review_refuses_a_change_the_service_would_refuse(client, customer, showtime):
+    # Keeping only the child's seat leaves no adult: refused at the review, not after it.
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1", "A2"], types={"A2": "child"})
+    client.force_login(customer)
+    url = reverse("bookings:booking-change", args=[booking.code])
+
+    review = client.post(url, {"seats": seat_ids(showtime, "A2"), "action": "review"})
+
+    html = review.content.decode()
+    assert "Child tickets are sold only with an adult ticket in the same booking." in html
+    assert "Current total" not in html and "Confirm change" not in html
+    assert Booking.objects.get(pk=booking.pk).seat_labels() == ["A1", "A2"]
+
+
+def test_a_review_of_no_seats_is_the_services_refusal(client, customer, showtime):
+    booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+    client.force_login(customer)
+    url = reverse("bookings:booking-change", args=[booking.code])
+
+    html = client.post(url, {"seats": [], "action": "review"}).content.decode()
+
+    assert "Choose at least one seat." in html
+    assert Booking.objects.get(pk=booking.pk).seat_labels() == ["A1"]
+
+
 def test_my_bookings_show_the_ticket_types(client, customer, showtime):
     make_booking(user=customer, showtime=showtime, labels=["A1", "A2"], types={"A2": "child"})
     client.force_login(customer)
