@@ -13,6 +13,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from email.utils import parseaddr
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -107,17 +108,12 @@ def booking_ics(booking: Booking) -> bytes:
     seats = ", ".join(booking.seat_labels())
     event.add("description", f"Seats {seats}. Show the e-ticket from your e-mail at the door.")
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    organizer = icalendar.vCalAddress(f"mailto:{_address(settings.DEFAULT_FROM_EMAIL)}")
+    organizer = icalendar.vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = icalendar.vText("Cinema")
     event.add("organizer", organizer)
     event.add("attendee", icalendar.vCalAddress(f"mailto:{booking.user.email}"))
     calendar.add_component(event)
     return calendar.to_ical()
-
-
-def _address(from_email: str) -> str:
-    """`Cinema <no-reply@cinema.local>` -> `no-reply@cinema.local`."""
-    return from_email.rsplit("<", 1)[-1].rstrip(">").strip()
 
 
 def booking_mail_context(booking: Booking, kind: str) -> dict:

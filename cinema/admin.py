@@ -149,7 +149,7 @@ class OutgoingMailAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
     """Every e-mail the site sent or will send, with its error: what failed every
     attempt is found with the Failed filter and sent again with the action."""
 
-    list_display = ["subject", "to", "kind", "status", "attempts", "error", "created", "sent"]
+    list_display = ["subject", "to", "kind", "status", "attempts", "last_error", "created", "sent"]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject"]
     date_hierarchy = "created_at"
@@ -162,10 +162,6 @@ class OutgoingMailAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
-
-    @admin.display(description="Last error")
-    def error(self, mail: OutgoingMail) -> str:
-        return mail.last_error or "-"
 
     @admin.display(description="Created", ordering="created_at")
     def created(self, mail: OutgoingMail) -> str:
