@@ -36,9 +36,11 @@ def test_adult_cannot_be_deleted_by_the_service():
     assert TicketType.objects.filter(code="adult").exists()
 
 
-def test_a_type_with_prices_is_not_deleted_but_made_inactive_instead():
+def test_a_type_with_prices_is_refused_and_kept_with_the_advice_to_make_it_inactive():
     with pytest.raises(PricingError, match="make it inactive"):
         ticket_type_delete(ticket_type=TicketType.objects.get(code="child"))
+
+    assert TicketType.objects.filter(code="child", active=True).exists()
 
 
 def test_the_database_keeps_adult_active_and_standalone():
