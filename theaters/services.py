@@ -5,7 +5,7 @@ Cancelling a showtime cancels its bookings, so it lives in bookings/services.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -17,7 +17,7 @@ from cinema.errors import DomainError
 from cinema.postgres import is_violation
 from movies.models import Movie
 from pricing.models import ADULT, TicketType
-from pricing.selectors import card_prices_for
+from pricing.selectors import card_prices_for, price_cards
 from theaters.layout import MAX_CELLS, MAX_ROWS, LayoutSeat, parse_layout, rectangle
 from theaters.models import Room, Seat, Showtime, ShowtimePrice, room_name_taken_message
 
@@ -251,15 +251,29 @@ def showtime_prices_for(
     """The prices a showtime starting at `starts_at` gets, in three layers: the
     highest-priority card covering its local start, then `price` (the adult one),
     then `prices` per ticket type code. Scheduling one showtime or a series uses this."""
-    chosen = {t.code: (t, amount) for t, amount in card_prices_for(starts_at).items()}
+    return pricer(price=price, prices=prices)(starts_at)
+
+
+def pricer(
+    *, price: Decimal | None = None, prices: Mapping[str, Decimal] | None = None
+) -> Callable[[datetime], dict[TicketType, Decimal]]:
+    """`showtime_prices_for` for many starts: the cards and the named ticket types
+    are read once, here, so a series costs no more queries than one showtime."""
     explicit = dict(prices or {})
     if price is not None:
         explicit.setdefault(ADULT, price)
     types = _ticket_types_by_code(explicit)
-    chosen.update({code: (types[code], amount) for code, amount in explicit.items()})
-    if ADULT not in chosen:
-        raise _no_adult_price()
-    return dict(chosen.values())
+    given = {code: (types[code], amount) for code, amount in explicit.items()}
+    cards = price_cards()
+
+    def prices_at(starts_at: datetime) -> dict[TicketType, Decimal]:
+        chosen = {t.code: (t, amount) for t, amount in card_prices_for(starts_at, cards=cards).items()}
+        chosen.update(given)
+        if ADULT not in chosen:
+            raise _no_adult_price()
+        return dict(chosen.values())
+
+    return prices_at
 
 
 def _adult_price(prices: Mapping[TicketType, Decimal]) -> Decimal:
@@ -287,8 +301,17 @@ def showtime_schedule(
 ) -> Showtime:
     """Schedule a showtime at the prices `showtime_prices_for` gives it."""
     fixed = showtime_prices_for(starts_at=starts_at, price=price, prices=prices)
-    showtime = _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=_adult_price(fixed)))
-    _save_prices(showtime, fixed)
+    return schedule_priced(movie=movie, room=room, starts_at=starts_at, prices=fixed)
+
+
+@transaction.atomic
+def schedule_priced(
+    *, movie: Movie, room: Room, starts_at: datetime, prices: Mapping[TicketType, Decimal]
+) -> Showtime:
+    """Schedule a showtime at `prices` already fixed (`showtime_prices_for`, or a
+    series' preview), so a series does not price each start again."""
+    showtime = _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=_adult_price(prices)))
+    _save_prices(showtime, prices)
     return showtime
 
 

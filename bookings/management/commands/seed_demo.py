@@ -33,7 +33,7 @@ from bookings.services import BookingError, booking_cancel, booking_change_refus
 from movies.models import Movie
 from pricing.models import ADULT, PriceCard, PriceCardPrice, TicketType
 from theaters.models import Room, Seat, SeatKind, Showtime, ShowtimePrice
-from theaters.services import ScheduleError, room_create, showtime_prices_for, showtime_schedule
+from theaters.services import ScheduleError, pricer, room_create, showtime_schedule
 
 
 @dataclass(frozen=True)
@@ -582,12 +582,13 @@ class Command(BaseCommand):
 
     @staticmethod
     def _history_prices(showtimes: list[Showtime]) -> dict[datetime, dict]:
-        """What the cards give each past showtime (read once per start time), its
+        """What the cards give each past showtime (the cards read once), its
         `price` set to the adult one, as showtime_schedule would have fixed them."""
         by_start: dict[datetime, dict] = {}
+        prices_at = pricer()
         for showtime in showtimes:
             if showtime.starts_at not in by_start:
-                by_start[showtime.starts_at] = showtime_prices_for(starts_at=showtime.starts_at)
+                by_start[showtime.starts_at] = prices_at(showtime.starts_at)
             prices = by_start[showtime.starts_at]
             showtime.price = next(price for t, price in prices.items() if t.is_adult)
         return by_start
