@@ -276,7 +276,8 @@ def pricer(
     return prices_at
 
 
-def _adult_price(prices: Mapping[TicketType, Decimal]) -> Decimal:
+def adult_price_of(prices: Mapping[TicketType, Decimal]) -> Decimal:
+    """The adult price among fixed `prices` (`showtime_prices_for` always gives one)."""
     return next(amount for ticket_type, amount in prices.items() if ticket_type.is_adult)
 
 
@@ -310,7 +311,7 @@ def schedule_priced(
 ) -> Showtime:
     """Schedule a showtime at `prices` already fixed (`showtime_prices_for`, or a
     series' preview), so a series does not price each start again."""
-    showtime = _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=_adult_price(prices)))
+    showtime = _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=adult_price_of(prices)))
     _save_prices(showtime, prices)
     return showtime
 
@@ -368,7 +369,7 @@ def _change_prices(
         else:
             current[code] = (types[code], amount)
     fixed = dict(current.values())
-    showtime.price = _adult_price(fixed)
+    showtime.price = adult_price_of(fixed)
     _save_prices(showtime, fixed)
     # What caches of its prices are keyed on, as for its seats (bookings/selectors.py);
     # the row is locked, so adding to what was read is safe.

@@ -29,11 +29,12 @@ from django.utils import timezone
 from accounts.models import User
 from bookings.emails import booking_mails_muted
 from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_booking_code
+from bookings.prices import total_of
 from bookings.services import BookingError, booking_cancel, booking_change_refusal, booking_create
 from movies.models import Movie
 from pricing.models import ADULT, PriceCard, PriceCardPrice, TicketType
 from theaters.models import Room, Seat, SeatKind, Showtime, ShowtimePrice
-from theaters.services import ScheduleError, pricer, room_create, showtime_schedule
+from theaters.services import ScheduleError, adult_price_of, pricer, room_create, showtime_schedule
 
 
 @dataclass(frozen=True)
@@ -555,7 +556,7 @@ class Command(BaseCommand):
                         party.customer.pk,
                         showtime.pk,
                         BookingStatus.CANCELLED if party.cancelled else BookingStatus.CONFIRMED,
-                        sum((price for _type, price in sold), Decimal("0")),
+                        total_of(price for _type, price in sold),
                         made_at,
                         cancelled_at,
                         party.customer.pk if party.cancelled else None,
@@ -590,7 +591,7 @@ class Command(BaseCommand):
             if showtime.starts_at not in by_start:
                 by_start[showtime.starts_at] = prices_at(showtime.starts_at)
             prices = by_start[showtime.starts_at]
-            showtime.price = next(price for t, price in prices.items() if t.is_adult)
+            showtime.price = adult_price_of(prices)
         return by_start
 
     def _schedule_and_book(
