@@ -72,8 +72,13 @@ def room_create(
 ) -> Room:
     """Create a room from its `layout` (theaters/layout.py), or a rectangle of
     `rows` × `seats_per_row` standard seats: rows lettered A…, seats numbered from 1."""
+    if layout is not None and (rows is not None or seats_per_row is not None):
+        raise ScheduleError(
+            "invalid_grid", "Give either a layout or rows and seats per row, not both.", field="layout"
+        )
     if layout is None:
-        assert rows is not None and seats_per_row is not None, "a layout, or rows and seats per row"
+        if rows is None or seats_per_row is None:
+            raise ScheduleError("invalid_grid", "Give rows and seats per row, or a layout.", field="layout")
         _check_grid(rows, seats_per_row)
         layout = rectangle(rows, seats_per_row)
     seats = parse_layout(layout)
