@@ -138,6 +138,16 @@ def room_rename(*, room: Room, name: str) -> Room:
     return room
 
 
+@transaction.atomic
+def room_update(*, room: Room, name: str | None = None, layout: list[str] | None = None) -> Room:
+    """Rename a room and/or redraw it (`room_change_layout`), both or neither."""
+    if name is not None:
+        room = room_rename(room=room, name=name)
+    if layout is not None:
+        room = room_change_layout(room=room, layout=layout)
+    return room
+
+
 def room_delete(*, room: Room) -> None:
     try:
         room.delete()
