@@ -113,7 +113,6 @@ def room_change_layout(*, room: Room, layout: list[str]) -> Room:
             f"{'it' if len(with_tickets) == 1 else 'they'} cannot be removed: block "
             f"{'it' if len(with_tickets) == 1 else 'them'} (X) instead.",
             field="layout",
-            conflict=True,
         ) from error
     kept = [current[key] for key in wanted if key in current]
     # Numbers move when a gap comes or goes: out of the unique (row, number) way first.

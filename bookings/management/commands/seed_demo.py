@@ -33,7 +33,7 @@ from bookings.prices import total_of
 from bookings.services import BookingError, booking_cancel, booking_change_refusal, booking_create
 from movies.models import Movie
 from pricing.models import ADULT, PriceCard, PriceCardPrice, TicketType
-from theaters.models import Room, Seat, SeatKind, Showtime, ShowtimePrice
+from theaters.models import Room, Seat, Showtime, ShowtimePrice
 from theaters.services import ScheduleError, adult_price_of, pricer, room_create, showtime_schedule
 
 
@@ -321,8 +321,8 @@ def _parties(
     queue += rng.sample(customers, len(customers))
     # A wheelchair space and its companion seat go together, as the rule says; the
     # parties of the rest sit in the standard seats.
-    standard = [seat for seat in seats if seat.kind == SeatKind.STANDARD]
-    accessible = [seat for seat in seats if seat.kind != SeatKind.STANDARD]
+    standard = [seat for seat in seats if not seat.is_accessible]
+    accessible = [seat for seat in seats if seat.is_accessible]
     pairs = [accessible[i : i + 2] for i in range(0, len(accessible) - 1, 2)]
     picker = SeatPicker(standard, rng, spare=len(seats) - target)
     sold = 0
