@@ -66,9 +66,9 @@ class RoomAdmin(ServiceAdmin):
 
     def save_model(self, request, obj: Room, form, change: bool) -> None:
         if change:
-            services.room_rename(room=obj, name=form.cleaned_data["name"])
-            if form.cleaned_data["layout"] and "layout" in form.changed_data:
-                services.room_change_layout(room=obj, layout=form.cleaned_data["layout"])
+            # A layout left as it was is not redrawn: the seat maps keep their version.
+            redrawn = form.cleaned_data["layout"] if "layout" in form.changed_data else None
+            services.room_update(room=obj, name=form.cleaned_data["name"], layout=redrawn)
         else:
             room = services.room_create(
                 name=form.cleaned_data["name"],

@@ -18,8 +18,8 @@ class SeatCell(NamedTuple):
     row: str
     number: int
     column: int
-    kind: str = "standard"
-    blocked: bool = False
+    kind: str
+    blocked: bool
 
     @property
     def label(self) -> str:

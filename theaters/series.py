@@ -8,9 +8,9 @@ first of the two, as zoneinfo reads fold=0). `count` is the number of
 starts planned, in date order (skipped ones are not replaced), so the
 preview and the creation always agree on which starts they are about. Each
 start is previewed as ok, overlap (with an existing showtime or an earlier
-one of the same series) or past; creating makes the ok ones, each through
-`showtime_schedule` in its own savepoint, so a showtime another staff member
-scheduled meanwhile is reported as skipped.
+one of the same series) or past; creating makes the ok ones at the prices
+previewed, each through `schedule_priced` in its own savepoint, so a showtime
+another staff member scheduled meanwhile is reported as skipped.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from theaters.services import (
     MAX_YEARS_AHEAD,
     ScheduleError,
     overlap_message,
-    showtime_prices_for,
-    showtime_schedule,
+    pricer,
+    schedule_priced,
 )
 
 MAX_SERIES = 200
@@ -161,9 +161,9 @@ def preview_series(spec: SeriesSpec) -> list[Planned]:
     )
     accepted: list[Showtime] = []
     planned = []
+    prices_at = pricer(price=spec.price, prices=spec.prices)
     for starts_at in starts:
-        item = Planned(starts_at=starts_at)
-        item.prices = showtime_prices_for(starts_at=starts_at, price=spec.price, prices=spec.prices)
+        item = Planned(starts_at=starts_at, prices=prices_at(starts_at))
         slot = _slot(spec, starts_at)
         meets = [
             other
@@ -196,13 +196,10 @@ def series_create(spec: SeriesSpec) -> list[Planned]:
         if item.status != OK:
             continue
         try:
-            # Its own savepoint (showtime_schedule is atomic): a refusal undoes only it.
-            item.showtime = showtime_schedule(
-                movie=spec.movie,
-                room=spec.room,
-                starts_at=item.starts_at,
-                price=spec.price,
-                prices=spec.prices,
+            # Its own savepoint (schedule_priced is atomic): a refusal undoes only it.
+            # At the preview's prices: the cards were read once, under this transaction.
+            item.showtime = schedule_priced(
+                movie=spec.movie, room=spec.room, starts_at=item.starts_at, prices=item.prices
             )
         except ScheduleError as error:
             if error.code not in ("showtime_overlap", "starts_in_past"):

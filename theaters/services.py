@@ -5,7 +5,7 @@ Cancelling a showtime cancels its bookings, so it lives in bookings/services.py.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -17,7 +17,7 @@ from cinema.errors import DomainError
 from cinema.postgres import is_violation
 from movies.models import Movie
 from pricing.models import ADULT, TicketType
-from pricing.selectors import card_prices_for
+from pricing.selectors import card_prices_for, price_cards
 from theaters.layout import MAX_CELLS, MAX_ROWS, LayoutSeat, parse_layout, rectangle
 from theaters.models import Room, Seat, Showtime, ShowtimePrice, room_name_taken_message
 
@@ -72,8 +72,13 @@ def room_create(
 ) -> Room:
     """Create a room from its `layout` (theaters/layout.py), or a rectangle of
     `rows` × `seats_per_row` standard seats: rows lettered A…, seats numbered from 1."""
+    if layout is not None and (rows is not None or seats_per_row is not None):
+        raise ScheduleError(
+            "invalid_grid", "Give either a layout or rows and seats per row, not both.", field="layout"
+        )
     if layout is None:
-        assert rows is not None and seats_per_row is not None, "a layout, or rows and seats per row"
+        if rows is None or seats_per_row is None:
+            raise ScheduleError("invalid_grid", "Give rows and seats per row, or a layout.", field="layout")
         _check_grid(rows, seats_per_row)
         layout = rectangle(rows, seats_per_row)
     seats = parse_layout(layout)
@@ -108,7 +113,6 @@ def room_change_layout(*, room: Room, layout: list[str]) -> Room:
             f"{'it' if len(with_tickets) == 1 else 'they'} cannot be removed: block "
             f"{'it' if len(with_tickets) == 1 else 'them'} (X) instead.",
             field="layout",
-            conflict=True,
         ) from error
     kept = [current[key] for key in wanted if key in current]
     # Numbers move when a gap comes or goes: out of the unique (row, number) way first.
@@ -130,6 +134,16 @@ def room_change_layout(*, room: Room, layout: list[str]) -> Room:
 def room_rename(*, room: Room, name: str) -> Room:
     room.name = name.strip()
     _save_room_name(room, update_fields=["name"])
+    return room
+
+
+@transaction.atomic
+def room_update(*, room: Room, name: str | None = None, layout: list[str] | None = None) -> Room:
+    """Rename a room and/or redraw it (`room_change_layout`), both or neither."""
+    if name is not None:
+        room = room_rename(room=room, name=name)
+    if layout is not None:
+        room = room_change_layout(room=room, layout=layout)
     return room
 
 
@@ -251,18 +265,33 @@ def showtime_prices_for(
     """The prices a showtime starting at `starts_at` gets, in three layers: the
     highest-priority card covering its local start, then `price` (the adult one),
     then `prices` per ticket type code. Scheduling one showtime or a series uses this."""
-    chosen = {t.code: (t, amount) for t, amount in card_prices_for(starts_at).items()}
+    return pricer(price=price, prices=prices)(starts_at)
+
+
+def pricer(
+    *, price: Decimal | None = None, prices: Mapping[str, Decimal] | None = None
+) -> Callable[[datetime], dict[TicketType, Decimal]]:
+    """`showtime_prices_for` for many starts: the cards and the named ticket types
+    are read once, here, so a series costs no more queries than one showtime."""
     explicit = dict(prices or {})
     if price is not None:
         explicit.setdefault(ADULT, price)
     types = _ticket_types_by_code(explicit)
-    chosen.update({code: (types[code], amount) for code, amount in explicit.items()})
-    if ADULT not in chosen:
-        raise _no_adult_price()
-    return dict(chosen.values())
+    given = {code: (types[code], amount) for code, amount in explicit.items()}
+    cards = price_cards()
+
+    def prices_at(starts_at: datetime) -> dict[TicketType, Decimal]:
+        chosen = {t.code: (t, amount) for t, amount in card_prices_for(starts_at, cards=cards).items()}
+        chosen.update(given)
+        if ADULT not in chosen:
+            raise _no_adult_price()
+        return dict(chosen.values())
+
+    return prices_at
 
 
-def _adult_price(prices: Mapping[TicketType, Decimal]) -> Decimal:
+def adult_price_of(prices: Mapping[TicketType, Decimal]) -> Decimal:
+    """The adult price among fixed `prices` (`showtime_prices_for` always gives one)."""
     return next(amount for ticket_type, amount in prices.items() if ticket_type.is_adult)
 
 
@@ -287,8 +316,17 @@ def showtime_schedule(
 ) -> Showtime:
     """Schedule a showtime at the prices `showtime_prices_for` gives it."""
     fixed = showtime_prices_for(starts_at=starts_at, price=price, prices=prices)
-    showtime = _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=_adult_price(fixed)))
-    _save_prices(showtime, fixed)
+    return schedule_priced(movie=movie, room=room, starts_at=starts_at, prices=fixed)
+
+
+@transaction.atomic
+def schedule_priced(
+    *, movie: Movie, room: Room, starts_at: datetime, prices: Mapping[TicketType, Decimal]
+) -> Showtime:
+    """Schedule a showtime at `prices` already fixed (`showtime_prices_for`, or a
+    series' preview), so a series does not price each start again."""
+    showtime = _save_slot(Showtime(movie=movie, room=room, starts_at=starts_at, price=adult_price_of(prices)))
+    _save_prices(showtime, prices)
     return showtime
 
 
@@ -345,7 +383,7 @@ def _change_prices(
         else:
             current[code] = (types[code], amount)
     fixed = dict(current.values())
-    showtime.price = _adult_price(fixed)
+    showtime.price = adult_price_of(fixed)
     _save_prices(showtime, fixed)
     # What caches of its prices are keyed on, as for its seats (bookings/selectors.py);
     # the row is locked, so adding to what was read is safe.

@@ -26,6 +26,7 @@ from movies.models import Movie
 from theaters.api.serializers import SeatSerializer
 from theaters.models import Room, Showtime, ShowtimeStatus
 from theaters.series import MAX_SERIES, OVERLAP, PAST, WEEKDAYS, Planned, SeriesSpec, parse_start_time
+from theaters.services import adult_price_of
 
 
 class BookingSeatSerializer(serializers.ModelSerializer):
@@ -465,29 +466,25 @@ def skipped_item(item: Planned) -> dict:
     }
 
 
+class PlannedSessionSerializer(SessionSerializer):
+    """A start of a dry run as the Session it would become, from an unsaved Showtime:
+    no id, no seat sold yet, its planned prices (`context["prices"]`); nothing keyed
+    on a pk or seats_version is read."""
+
+    def get_seats_available(self, showtime: Showtime) -> int:
+        return showtime.room.capacity
+
+    def get_prices(self, showtime: Showtime) -> list[dict]:
+        lines = sorted(self.context["prices"].items(), key=lambda line: (line[0].order, line[0].pk))
+        return [{"ticket_type": t.code, "name": t.name, "price": money_text(amount)} for t, amount in lines]
+
+
 def planned_session(spec: SeriesSpec, item: Planned) -> dict:
-    """A start of a dry run as the Session it would become (no id, no seats sold yet)."""
-    showtime = Showtime(movie=spec.movie, room=spec.room, starts_at=item.starts_at)
+    showtime = Showtime(
+        movie=spec.movie, room=spec.room, starts_at=item.starts_at, price=adult_price_of(item.prices)
+    )
     showtime.set_times()
-    lines = sorted(item.prices.items(), key=lambda line: (line[0].order, line[0].pk))
-    adult = next(amount for ticket_type, amount in lines if ticket_type.is_adult)
-    return {
-        "id": None,
-        "movie": spec.movie.pk,
-        "movie_title": spec.movie.title,
-        "room": spec.room.pk,
-        "room_name": spec.room.name,
-        "starts_at": timezone.localtime(showtime.starts_at).isoformat(),
-        "ends_at": timezone.localtime(showtime.ends_at).isoformat(),
-        "price": money_text(adult),
-        "seats_total": spec.room.capacity,
-        "seats_available": spec.room.capacity,
-        "status": ShowtimeStatus.SCHEDULED,
-        "sales_close_at": timezone.localtime(sales_close_at(showtime)).isoformat(),
-        "prices": [
-            {"ticket_type": t.code, "name": t.name, "price": money_text(amount)} for t, amount in lines
-        ],
-    }
+    return PlannedSessionSerializer(showtime, context={"prices": item.prices}).data
 
 
 class WaitlistEntrySerializer(serializers.ModelSerializer):

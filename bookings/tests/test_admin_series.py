@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from movies.tests.factories import MovieFactory
+from pricing.models import PriceCardPrice
 from theaters.models import Showtime
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
@@ -106,6 +107,7 @@ def test_preview_shows_each_start_with_its_status_and_creates_nothing(staff_clie
 
 
 def test_create_makes_the_ok_ones_and_says_what_was_skipped(staff_client, form, movie, dune, theater_staff):
+    standard_adult = PriceCardPrice.objects.get(card__name="Standard", ticket_type__code="adult").price
     response = staff_client.post(URL, {**form, "_create": "Create"}, follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("admin:theaters_showtime_changelist")
@@ -117,7 +119,8 @@ def test_create_makes_the_ok_ones_and_says_what_was_skipped(staff_client, form, 
     created = Showtime.objects.filter(movie=movie)
     assert created.count() == 6
     # At the Standard card's adult price, as a single showtime left empty would be.
-    assert created.first().prices.filter(ticket_type__code="adult").exists()
+    assert {showtime.prices.get(ticket_type__code="adult").price for showtime in created} == {standard_adult}
+    assert {showtime.price for showtime in created} == {standard_adult}
     assert LogEntry.objects.filter(user=theater_staff, action_flag=ADDITION).count() == 6
 
 

@@ -151,6 +151,19 @@ def test_they_add_a_room_with_its_seat_grid(staff_client, theater_staff):
     assert logged(theater_staff, ADDITION) == ["room: Studio 9"]
 
 
+def test_a_room_is_refused_with_both_a_grid_and_a_layout(staff_client, theater_staff):
+    url = reverse("admin:theaters_room_add")
+
+    response = staff_client.post(url, {"name": "Studio 9", "rows": 4, "seats_per_row": 6, "layout": "SSS"})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["layout"] == [
+        "Give either a layout or rows and seats per row, not both."
+    ]
+    assert not Room.objects.filter(name="Studio 9").exists()
+    assert logged(theater_staff, ADDITION) == []
+
+
 def test_they_see_a_rooms_grid_and_rename_it(staff_client):
     room = RoomFactory(name="Studio 1", rows=2, seats_per_row=3)
     url = reverse("admin:theaters_room_change", args=[room.pk])

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
@@ -61,11 +60,7 @@ class RoomDetailView(generics.RetrieveUpdateDestroyAPIView):
         serializer = api.RoomRenameSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            if "name" in data:
-                services.room_rename(room=room, name=data["name"])
-            if "layout" in data:
-                services.room_change_layout(room=room, layout=data["layout"])
+        services.room_update(room=room, name=data.get("name"), layout=data.get("layout"))
         room = Room.objects.prefetch_related("seats").get(pk=room.pk)
         return Response(api.RoomDetailSerializer(room).data)
 

@@ -38,6 +38,24 @@ def test_it_refuses_rooms_out_of_bounds(staff, body, field):
 
     assert response.status_code == 400
     assert field in response.json()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"name": "X", "rows": 5}, "Give rows and seats_per_row, or a layout."),
+        (
+            {"name": "X", "rows": 5, "seats_per_row": 5, "layout": ["SS"]},
+            "Give either a layout or rows and seats_per_row, not both.",
+        ),
+    ],
+)
+def test_it_takes_rows_and_seats_per_row_or_a_layout(staff, body, message):
+    response = api_client(staff).post("/api/rooms", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": [message]}
+    assert not Room.objects.filter(name="X").exists()
     assert not Room.objects.exists()
 
 

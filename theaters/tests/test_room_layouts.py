@@ -13,7 +13,7 @@ from cinema.tests.clients import api_client
 from cinema.tests.test_admin_refusals import assert_refused_on_the_form
 from theaters.layout import layout_lines
 from theaters.models import Room, Seat, Showtime
-from theaters.services import ScheduleError, room_change_layout, room_create
+from theaters.services import ScheduleError, room_change_layout, room_create, room_update
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,20 @@ def test_redrawing_refuses_to_remove_a_seat_with_tickets_and_changes_nothing(cus
     assert "A3 has tickets, so it cannot be removed" in error.value.message
     assert layout_of(room) == ["SSSS"]
     assert Ticket.objects.get().seat.label == "A3"
+
+
+def test_changing_a_room_renames_and_redraws_it_or_neither(customer):
+    showtime = ShowtimeFactory(room=RoomFactory(name="Studio", rows=1, seats_per_row=4))
+    make_booking(user=customer, showtime=showtime, labels=["A3"])
+    room = showtime.room
+
+    with pytest.raises(ScheduleError):
+        room_update(room=room, name="Salon", layout=["SS.S"])
+    assert Room.objects.values_list("name", flat=True).get(pk=room.pk) == "Studio"
+
+    room = room_update(room=Room.objects.get(pk=room.pk), name="Salon", layout=["SSSX"])
+    room.refresh_from_db()
+    assert (room.name, layout_of(room), room.capacity) == ("Salon", ["SSSX"], 3)
 
 
 def test_a_seat_with_tickets_may_be_blocked_and_redrawing_redraws_the_seat_maps(customer):

@@ -29,6 +29,23 @@ def test_it_refuses_a_grid_out_of_bounds(rows, per_row):
     assert not Room.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"rows": 3}, "Give rows and seats per row, or a layout."),
+        ({}, "Give rows and seats per row, or a layout."),
+        ({"rows": 3, "layout": ["SS"]}, "Give either a layout or rows and seats per row, not both."),
+        ({"seats_per_row": 3, "layout": ["SS"]}, "Give either a layout or rows and seats per row, not both."),
+    ],
+)
+def test_it_takes_rows_and_seats_per_row_or_a_layout(given, message):
+    with pytest.raises(ScheduleError) as error:
+        room_create(name="Odd", **given)
+
+    assert (error.value.field, error.value.message) == ("layout", message)
+    assert not Room.objects.exists() and not Seat.objects.exists()
+
+
 def test_it_refuses_a_room_name_taken_whatever_its_case():
     RoomFactory(name="Studio")
 

@@ -45,11 +45,6 @@ def spec():
     )
 
 
-def single_showtime(movie, room) -> Showtime:
-    """Another staff member's showtime on Saturday at 19:30, meeting the series' 20:00."""
-    return showtime_schedule(movie=movie, room=room, starts_at=SATURDAY_EVENING, price=Decimal("9"))
-
-
 def no_overlap_in(room) -> bool:
     slots = list(Showtime.objects.filter(room=room).order_by("starts_at"))
     return all(a.room_free_at <= b.starts_at for a, b in zip(slots, slots[1:], strict=False))

@@ -29,11 +29,12 @@ from django.utils import timezone
 from accounts.models import User
 from bookings.emails import booking_mails_muted
 from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_booking_code
+from bookings.prices import total_of
 from bookings.services import BookingError, booking_cancel, booking_change_refusal, booking_create
 from movies.models import Movie
 from pricing.models import ADULT, PriceCard, PriceCardPrice, TicketType
-from theaters.models import Room, Seat, SeatKind, Showtime, ShowtimePrice
-from theaters.services import ScheduleError, room_create, showtime_prices_for, showtime_schedule
+from theaters.models import Room, Seat, Showtime, ShowtimePrice
+from theaters.services import ScheduleError, adult_price_of, pricer, room_create, showtime_schedule
 
 
 @dataclass(frozen=True)
@@ -320,8 +321,8 @@ def _parties(
     queue += rng.sample(customers, len(customers))
     # A wheelchair space and its companion seat go together, as the rule says; the
     # parties of the rest sit in the standard seats.
-    standard = [seat for seat in seats if seat.kind == SeatKind.STANDARD]
-    accessible = [seat for seat in seats if seat.kind != SeatKind.STANDARD]
+    standard = [seat for seat in seats if not seat.is_accessible]
+    accessible = [seat for seat in seats if seat.is_accessible]
     pairs = [accessible[i : i + 2] for i in range(0, len(accessible) - 1, 2)]
     picker = SeatPicker(standard, rng, spare=len(seats) - target)
     sold = 0
@@ -555,7 +556,7 @@ class Command(BaseCommand):
                         party.customer.pk,
                         showtime.pk,
                         BookingStatus.CANCELLED if party.cancelled else BookingStatus.CONFIRMED,
-                        sum((price for _type, price in sold), Decimal("0")),
+                        total_of(price for _type, price in sold),
                         made_at,
                         cancelled_at,
                         party.customer.pk if party.cancelled else None,
@@ -582,14 +583,15 @@ class Command(BaseCommand):
 
     @staticmethod
     def _history_prices(showtimes: list[Showtime]) -> dict[datetime, dict]:
-        """What the cards give each past showtime (read once per start time), its
+        """What the cards give each past showtime (the cards read once), its
         `price` set to the adult one, as showtime_schedule would have fixed them."""
         by_start: dict[datetime, dict] = {}
+        prices_at = pricer()
         for showtime in showtimes:
             if showtime.starts_at not in by_start:
-                by_start[showtime.starts_at] = showtime_prices_for(starts_at=showtime.starts_at)
+                by_start[showtime.starts_at] = prices_at(showtime.starts_at)
             prices = by_start[showtime.starts_at]
-            showtime.price = next(price for t, price in prices.items() if t.is_adult)
+            showtime.price = adult_price_of(prices)
         return by_start
 
     def _schedule_and_book(
