@@ -6,9 +6,14 @@ import time
 from collections.abc import Callable
 from functools import cache
 
-from csp.middleware import CSPMiddleware
+from csp import middleware as csp_middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.utils import build_policy
+from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
@@ -51,6 +56,55 @@ def _known_user_id(request: HttpRequest) -> int | None:
     if isinstance(user, SimpleLazyObject) and not hasattr(request, "_cached_user"):
         return None  # the session's user was never needed
     return getattr(user, "pk", None)
+
+
+# What a view may set to make its response's policy its own (django-csp's decorators).
+PER_RESPONSE_POLICY = tuple(
+    f"_csp_{kind}{ro}" for kind in ("config", "update", "replace") for ro in ("", "_ro")
+)
+
+
+class CSPMiddleware(csp_middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy built once rather than twice per response.
+
+    The policy comes from settings alone unless a view decorates its response or
+    asks for a nonce; only then is it built for that response, by django-csp.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        headers = _settings_policy_headers()
+        if (
+            headers is None
+            or settings.DEBUG
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in PER_RESPONSE_POLICY)
+        ):
+            return super().process_response(request, response)
+        for header, value, exempt in headers:
+            if value and header not in response and not getattr(response, exempt, False):
+                response[header] = value
+        # As django-csp does: a nonce asked for after the header is written is an error, not a silent gap.
+        request.csp_nonce = csp_middleware.CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+@cache
+def _settings_policy_headers() -> tuple[tuple[str, str, str], ...] | None:
+    """The two headers as settings make them, or None when URL prefixes are excluded
+    (then django-csp decides per request)."""
+    for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        if (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES"):
+            return None
+    return (
+        (HEADER, build_policy(), "_csp_exempt"),
+        (HEADER_REPORT_ONLY, build_policy(report_only=True), "_csp_exempt_ro"),
+    )
+
+
+@receiver(setting_changed)
+def _rebuild_policy(*, setting: str, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _settings_policy_headers.cache_clear()
 
 
 def _unused_view(request: HttpRequest) -> HttpResponse:

@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "cinema.middleware.CSPMiddleware",
     # After the header middleware, so that its 400 carries the security headers too.
     "cinema.middleware.nul_byte_guard",
     # After authentication (it reads the user) and the header middleware (its 403 carries them).
