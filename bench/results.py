@@ -15,6 +15,19 @@ import django
 SCALE_TARGET = 1_000_000
 # DESIGN.md "Performance budgets": requests/s as a share of the floor's.
 FLOOR_SHARES = {"seat_map": 0.20, "whats_on": 0.20, "session_detail": 0.25, "booking_create": 0.10}
+# Issue 19: requests/s as a share of the bare Django view's, served by the same gunicorn.
+BARE_SHARES = {
+    "floor": 0.70,
+    "seat_map": 0.25,
+    "seat_map_logged_in": 0.15,
+    "session_detail": 0.30,
+    "session_detail_304": 0.50,
+    "whats_on": 0.15,
+    "checkout": 0.15,
+    "booking_create": 0.10,
+    "hold_create": 0.10,
+    "hold_confirm": 0.10,
+}
 SCALE_SLOWDOWN = 1.25  # the seat map and the booking stay within 1.25x of their speed at 1k
 SCALE_ROWS = ("seat_map", "booking_create")
 REPORT_SECONDS = 1.0
@@ -67,9 +80,12 @@ def add_floor_ratios(rows: list[dict]) -> None:
     """`ratio_to_floor`: against the floor measured around the row when it was
     (`adjacent_floor_rps`), else the phase's floor row; `ratio_to_phase_floor` too."""
     floor = next((r for r in rows if r["name"] == "floor" and r["status"] == "measured"), None)
+    bare = next((r for r in rows if r["name"] == "bare" and r["status"] == "measured"), None)
     for row in rows:
         if row["status"] != "measured":
             continue
+        if bare and bare["rps"]:
+            row["ratio_to_bare"] = round(row["rps"] / bare["rps"], 3)
         if floor and floor["rps"]:
             row["ratio_to_phase_floor"] = round(row["rps"] / floor["rps"], 3)
         adjacent = row.get("adjacent_floor_rps")
@@ -121,6 +137,19 @@ def budgets(results: dict) -> list[dict]:
         else:
             ratio = row.get("ratio_to_floor", 0.0)
             verdicts.append(_verdict(name, rule, f"{ratio:.1%}", ratio >= share))
+
+    for name, share in BARE_SHARES.items():
+        row = base.get(name)
+        rule = f"{row['label'] if row else name} ≥ {share:.0%} of the bare Django view"
+        if row is None:
+            note = "no such row in this bench"
+            verdicts.append(_verdict(f"{name}_vs_bare", rule, "not measured", None, note))
+        elif row["status"] != "measured" or "ratio_to_bare" not in row:
+            reason = row.get("reason") or "the bare view was not measured"
+            verdicts.append(_verdict(f"{name}_vs_bare", rule, "not measured", None, reason))
+        else:
+            ratio = row["ratio_to_bare"]
+            verdicts.append(_verdict(f"{name}_vs_bare", rule, f"{ratio:.1%}", ratio >= share))
 
     race = results["race"]
     rule = "race: every round exactly one winner, the rest 409, no 5xx"
@@ -200,6 +229,7 @@ def row_line(row: dict) -> str:
         return f"  {row['label']:<34} {row['status']}: {row['reason']}"
     latency = row["latency_ms"]
     ratio = row.get("ratio_to_floor")
+    to_bare = row.get("ratio_to_bare")
     alone = row.get("alone", {}).get("max_ms")
     adjacent = row.get("adjacent_floor_rps")
     all_data = row.get("alone_all_data", {}).get("max_ms")
@@ -208,6 +238,7 @@ def row_line(row: dict) -> str:
         f"{_number(latency['p95'], 2):>8} {_number(latency['p99'], 2):>8} {row['errors']:>7} "
         f"{'—' if ratio is None else f'{ratio:.1%}':>8}"
         + (f" of {adjacent:,.0f}" if adjacent else "")
+        + (f", {to_bare:.1%} of bare" if to_bare is not None else "")
         + (f"   alone ≤ {alone:,.0f} ms" if alone else "")
         + (f", all data ≤ {all_data:,.0f} ms" if all_data else "")
     )
@@ -249,7 +280,7 @@ def table(results: dict) -> str:
             f"{_number(r['rps_vs_floor'], 2):>14}"
             for r in results["scale_ratios"]
         ]
-    lines += ["", "Budgets (DESIGN.md):"]
+    lines += ["", "Budgets (DESIGN.md's against the floor /ping; issue 19's against the bare Django view):"]
     marks = {True: "PASS", False: "FAIL", None: "n/a "}
     for verdict in results["budgets"]:
         note = f"  ({verdict['note']})" if verdict["note"] else ""

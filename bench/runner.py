@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import psycopg
 
 from bench import load, race, results
-from bench.server import ROOT, gunicorn
+from bench.server import BARE_PATH, ROOT, gunicorn
 
 DEFAULT_SERVER_URL = "postgres://cinema:cinema@127.0.0.1:5432/cinema"
 REPORT_GROUPINGS = ("weekday", "time_slot", "movie")
@@ -148,6 +148,8 @@ def _targets(
     showtime = dataset.seat_map_showtime
     targets = [
         load.Target("floor", "floor: GET /ping", "GET", "/ping"),
+        # Issue 19's floor: a bare Django view in the same gunicorn, for the ratios to the framework.
+        load.Target("bare", "bare Django view (no middleware)", "GET", BARE_PATH),
         load.Target("healthz", "GET /healthz (one query)", "GET", "/healthz"),
         # Tomorrow's page: today's empties as the day goes on, tomorrow's is always full.
         load.Target("whats_on", "what's on: GET /?day=(tomorrow)", "GET", f"/?day={tomorrow.isoformat()}"),
@@ -182,10 +184,11 @@ def _targets(
             )
         )
     if scaled:  # the issue's scaled set, with the floor as the control for the machine's drift
-        keep = {"floor", "seat_map", "session_detail", "booking_create"}
+        keep = {"floor", "bare", "seat_map", "session_detail", "booking_create"}
         targets = [t for t in targets if t.name in keep or t.name.startswith("report_")]
-    if rows:  # the floor always: every ratio is against it
-        targets = [t for t in targets if t.name == "floor" or t.name in rows or t.name.split("_")[0] in rows]
+    if rows:  # the floors always: every ratio is against them
+        floors = ("floor", "bare")
+        targets = [t for t in targets if t.name in floors or t.name in rows or t.name.split("_")[0] in rows]
     return targets
 
 

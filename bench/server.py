@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The framework floor's URL, served beside the project by bench/wsgi.py.
+BARE_PATH = "/bench/bare"
 READY_TIMEOUT = 60
 STOP_TIMEOUT = 10
 
@@ -90,7 +92,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[Server]:
         sys.executable,
         "-m",
         "gunicorn",
-        "cinema.wsgi",
+        "bench.wsgi",
         "--config",
         "gunicorn.conf.py",
         "--bind",

@@ -51,8 +51,8 @@ def rows(smoke: dict, phase: int) -> dict[str, dict]:
     return {row["name"]: row for row in smoke["results"]["phases"][phase]["rows"]}
 
 
-def test_it_measures_the_floor_and_healthz_without_errors(smoke):
-    for phase, names in ((0, ("floor", "healthz")), (1, ("floor",))):
+def test_it_measures_the_floors_and_healthz_without_errors(smoke):
+    for phase, names in ((0, ("floor", "bare", "healthz")), (1, ("floor", "bare"))):
         for name in names:
             row = rows(smoke, phase)[name]
             assert row["status"] == "measured"
@@ -60,12 +60,15 @@ def test_it_measures_the_floor_and_healthz_without_errors(smoke):
             assert row["errors"] == 0, row["statuses"]
             assert 0 < row["latency_ms"]["p50"] <= row["latency_ms"]["p99"]
     assert rows(smoke, 0)["floor"]["ratio_to_floor"] == 1.0
+    assert rows(smoke, 0)["bare"]["ratio_to_bare"] == 1.0
+    assert rows(smoke, 0)["floor"]["ratio_to_bare"] > 0
 
 
 def test_it_measures_every_endpoint_that_resolves_and_says_why_it_skips_the_others(smoke):
     for phase in (0, 1):
         for name, row in rows(smoke, phase).items():
-            if resolves(row["path"]):
+            # The bare view is bench/wsgi.py's, beside the project's URLs.
+            if name == "bare" or resolves(row["path"]):
                 assert row["status"] == "measured", f"{name}: {row.get('reason')}"
                 assert row["errors"] == 0, f"{name}: {row['statuses']}"
             else:
@@ -109,4 +112,5 @@ def test_it_describes_the_machine_and_judges_every_budget(smoke):
     assert set(machine["versions"]) >= {"python", "django", "postgresql", "gunicorn", "wrk"}
     names = {verdict["name"] for verdict in results["budgets"]}
     assert names >= {"seat_map", "whats_on", "session_detail", "booking_create", "race", "clean"}
-    assert "Budgets (DESIGN.md):" in smoke["stdout"]
+    assert names >= {"floor_vs_bare", "seat_map_vs_bare", "booking_create_vs_bare"}
+    assert "Budgets (DESIGN.md's against the floor /ping" in smoke["stdout"]

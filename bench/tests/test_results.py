@@ -118,3 +118,29 @@ def test_a_report_that_fails_at_scale_fails_its_budget():
     found = verdicts(run_with(base, [measured("floor", 1000), failing]))
 
     assert found["report_movie"]["passed"] is False
+
+
+def test_it_judges_the_hot_paths_against_the_bare_django_view_too():
+    base = [
+        measured("floor", 1400),  # 70% of the bare view: met
+        measured("bare", 2000),
+        measured("seat_map", 499),  # 24.95% < 25%
+        measured("session_detail", 600),  # 30%: met
+    ]
+
+    found = verdicts(run_with(base))
+
+    assert base[2]["ratio_to_bare"] == 0.249
+    assert found["floor_vs_bare"] == {**found["floor_vs_bare"], "passed": True, "value": "70.0%"}
+    assert found["seat_map_vs_bare"]["passed"] is False
+    assert found["session_detail_vs_bare"]["passed"] is True
+    assert found["checkout_vs_bare"]["passed"] is None
+    assert found["checkout_vs_bare"]["note"] == "no such row in this bench"
+
+
+def test_without_the_bare_view_its_budgets_are_not_judged():
+    found = verdicts(run_with([measured("floor", 1000), measured("seat_map", 300)]))
+
+    assert found["seat_map_vs_bare"]["passed"] is None
+    assert found["seat_map_vs_bare"]["note"] == "the bare view was not measured"
+    assert found["seat_map"]["passed"] is True
