@@ -123,6 +123,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://cinema_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Production's shared cache, failing soft when Redis is out (cinema/cache.py).
+    CACHES["default"]["BACKEND"] = "cinema.cache.FailSoftRedisCache"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

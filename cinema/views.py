@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import (
     HttpRequest,
@@ -14,18 +15,23 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from cinema.cache import FailSoftRedisCache
 from cinema.middleware import StaffOnly, with_security_headers
 
 
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers, 503 when it does not; "degraded" (still 200:
+    bookings go on) when only the shared cache is out."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    cache = caches["default"]
+    if isinstance(cache, FailSoftRedisCache) and not cache.answers():
+        return JsonResponse({"status": "degraded", "database": "up", "cache": "down"})
     return JsonResponse({"status": "ok"})
 
 
