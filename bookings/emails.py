@@ -28,7 +28,7 @@ from django_tasks import task
 
 from bookings.models import Booking, Hold, Ticket
 from cinema.mail import Attachment, mail_queue
-from cinema.money import money_text
+from cinema.money import format_money
 
 CONFIRMED, CHANGED, CANCELLED = "booking_confirmed", "booking_changed", "booking_cancelled"
 WAITLIST_OFFER = "waitlist_offer"
@@ -62,7 +62,7 @@ def booking_mail_on_commit(booking_ids: list[int], kind: str) -> None:
 
 def ticket_line(ticket: Ticket) -> str:
     """One seat of the ticket as the mail lists it ("F7  Adult  12.50")."""
-    return f"{ticket.seat.label}  {ticket.ticket_type.name}  {money_text(ticket.price)}"
+    return f"{ticket.seat.label}  {ticket.ticket_type.name}  {format_money(ticket.price)}"
 
 
 def ticket_qr(booking: Booking) -> segno.QRCode:
@@ -123,7 +123,7 @@ def booking_mail_context(booking: Booking, kind: str) -> dict:
         "cancelled": kind == CANCELLED,
         "changed": kind == CHANGED,
         "ticket_lines": [ticket_line(ticket) for ticket in booking.held_tickets()],
-        "total": money_text(booking.total_price),
+        "total": format_money(booking.total_price),
         "starts_at": timezone.localtime(booking.showtime.starts_at),
         "change_cutoff": timezone.localtime(booking.change_cutoff),
         "url": booking_url(booking),

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from cinema.money import format_money
+
 # Beyond a bigint and the database refuses the id with an error, not a "no such seat".
 MAX_ID = 2**63 - 1
 # The most seat ids a request may carry (page or API), counted before any is
@@ -50,7 +52,7 @@ class TicketTypesForm(forms.Form):
             ticket_type = line.ticket_type
             field = forms.IntegerField(
                 required=False,
-                label=f"{ticket_type.name} ({line.price} each)",
+                label=f"{ticket_type.name} ({format_money(line.price)} each)",
                 min_value=0,
                 max_value=seat_count,
                 initial=seat_count if ticket_type.is_adult else 0,

@@ -38,6 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import (
     Case,
@@ -431,6 +432,12 @@ def fullest_upcoming_showtimes(*, until: date, limit: int = 20) -> list[Showtime
     )
 
 
+def csv_header() -> list[str]:
+    """CSV_HEADER with the revenue's currency named, as "revenue (EUR)": a spreadsheet
+    shows the amounts as plain decimals, so the header says what money they are."""
+    return [f"revenue ({settings.CURRENCY})" if name == "revenue" else name for name in CSV_HEADER]
+
+
 def write_report_csv(rows: Iterable[ReportRow], out: IO[str]) -> None:
     """The report as CSV (the dashboard's export and `booking_report --format csv`)."""
-    write_csv(out, CSV_HEADER, (row.csv_values() for row in rows))
+    write_csv(out, csv_header(), (row.csv_values() for row in rows))

@@ -96,6 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -150,7 +151,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "bookings:whats-on"
 LOGOUT_REDIRECT_URL = "bookings:whats-on"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en-us")
+# The theater's money (an ISO 4217 code): every price on the pages and in e-mails is in it.
+CURRENCY = env.str("CURRENCY", default="EUR")
+if not (len(CURRENCY) == 3 and CURRENCY.isalpha() and CURRENCY.isupper()):
+    raise ImproperlyConfigured(f"CURRENCY is an ISO 4217 code such as “EUR”, not “{CURRENCY}”.")
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -56,6 +57,7 @@ class BookingSerializer(serializers.ModelSerializer):
         read_only=True, allow_null=True, help_text="When it was admitted at the door."
     )
     user_email = serializers.EmailField(source="user.email", required=False, help_text="Staff only.")
+    currency = serializers.SerializerMethodField(help_text="The ISO 4217 code of the prices.")
 
     class Meta:
         model = Booking
@@ -69,12 +71,16 @@ class BookingSerializer(serializers.ModelSerializer):
             "seats",
             "status",
             "total_price",
+            "currency",
             "created_at",
             "checked_in_at",
             "user",
             "user_email",
         ]
         read_only_fields = [field for field in fields if field != "user_email"]
+
+    def get_currency(self, booking: Booking) -> str:
+        return settings.CURRENCY
 
     def to_representation(self, booking: Booking) -> dict:
         # The fields above, written out: DRF builds a ModelSerializer's fields
@@ -100,6 +106,7 @@ class BookingSerializer(serializers.ModelSerializer):
             ],
             "status": booking.status,
             "total_price": money_text(booking.total_price),
+            "currency": settings.CURRENCY,
             "created_at": timezone.localtime(booking.created_at).isoformat(),
             "checked_in_at": timezone.localtime(booking.checked_in_at).isoformat()
             if booking.checked_in_at
@@ -207,6 +214,7 @@ class SessionSerializer(serializers.ModelSerializer):
     seats_available = serializers.SerializerMethodField()
     sales_close_at = serializers.SerializerMethodField(help_text="When online sales close.")
     prices = serializers.SerializerMethodField(help_text="In ticket type order; `adult` is `price`.")
+    currency = serializers.SerializerMethodField(help_text="The ISO 4217 code of the prices.")
 
     class Meta:
         model = Showtime
@@ -224,6 +232,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "status",
             "sales_close_at",
             "prices",
+            "currency",
         ]
         read_only_fields = fields
 
@@ -233,6 +242,9 @@ class SessionSerializer(serializers.ModelSerializer):
     @extend_schema_field(SessionPriceSerializer(many=True))
     def get_prices(self, showtime: Showtime) -> list[dict]:
         return session_prices(showtime)
+
+    def get_currency(self, showtime: Showtime) -> str:
+        return settings.CURRENCY
 
     def get_sales_close_at(self, showtime: Showtime) -> str:
         return timezone.localtime(sales_close_at(showtime)).isoformat()
@@ -256,6 +268,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "status": showtime.status,
             "sales_close_at": self.get_sales_close_at(showtime),
             "prices": self.get_prices(showtime),
+            "currency": settings.CURRENCY,
         }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from bookings.prices import from_price
+from cinema.money import format_money
 
 register = template.Library()
 
@@ -67,7 +68,7 @@ def movie_card(movie, showtimes) -> SafeString:
     )
     year = f" · {movie.year}" if movie.year else ""
     lowest = from_price(showtimes)
-    price = f' · <span class="from-price">from €{lowest}</span>' if lowest is not None else ""
+    price = f' · <span class="from-price">from {format_money(lowest)}</span>' if lowest is not None else ""
     links = "".join(
         f'<li class="list-inline-item mb-2">{showtime_link(showtime, show_room=True)}</li>'
         for showtime in showtimes

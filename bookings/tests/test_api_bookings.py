@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 BOOKING_FIELDS = {
     "id",
     "checked_in_at",
+    "currency",
     "code",
     "session",
     "movie_title",

@@ -33,6 +33,7 @@ SESSION_FIELDS = {
     "status",
     "sales_close_at",
     "prices",
+    "currency",
 }
 
 

@@ -62,7 +62,7 @@ def test_it_writes_csv_for_scripts(week):
         "sessions",
         "bookings",
         "tickets",
-        "revenue",
+        "revenue (EUR)",
         "occupancy",
         "occupancy_percent",
         "seats_offered",

@@ -76,7 +76,7 @@ def test_a_moviegoer_signs_up_books_changes_and_cancels(page: Page, live_server,
     expect(page).to_have_title(re.compile("Metropolis"))
     seat(page, "D5").check()
     seat(page, "E5").check()
-    expect(page.locator("[data-seat-summary]")).to_have_text("2 seats selected · total 25.00")
+    expect(page.locator("[data-seat-summary]")).to_have_text("2 seats selected · total €25.00")
     screenshot(page, "seat-map")
     page.get_by_role("button", name="Continue").click()
 
@@ -101,7 +101,7 @@ def test_a_moviegoer_signs_up_books_changes_and_cancels(page: Page, live_server,
     seat(page, "E6").check()
     page.get_by_role("button", name="Book these seats").click()
     expect(page.get_by_role("heading", name="Confirm the change")).to_be_visible()
-    expect(page.locator("[data-difference]")).to_have_text("0.00")
+    expect(page.locator("[data-difference]")).to_have_text("€0.00")
     page.get_by_role("button", name="Confirm change").click()
     expect(page.get_by_text("E5, E6")).to_be_visible()
 

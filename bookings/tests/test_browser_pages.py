@@ -99,14 +99,14 @@ def test_changing_seats_says_the_new_total_and_the_difference(page: Page, live_s
     log_in(page, live_server.url, customer, reverse("bookings:booking-change", args=[booking.code]))
     summary = page.locator("[data-seat-summary]")
 
-    expect(page.get_by_text("25.00 for D5, D6")).to_be_visible()
-    expect(summary).to_have_text("2 seats selected · New total 25.00 (no change)")
+    expect(page.get_by_text("€25.00 for D5, D6")).to_be_visible()
+    expect(summary).to_have_text("2 seats selected · New total €25.00 (no change)")
     seat(page, "D7").check()
-    expect(summary).to_have_text("3 seats selected · New total 40.00 (+15.00)")
+    expect(summary).to_have_text("3 seats selected · New total €40.00 (+€15.00)")
     seat(page, "D5").uncheck()
-    expect(summary).to_have_text("2 seats selected · New total 27.50 (+2.50)")
+    expect(summary).to_have_text("2 seats selected · New total €27.50 (+€2.50)")
     seat(page, "D6").uncheck()
-    expect(summary).to_have_text("1 seat selected · New total 15.00 (\u221210.00)")
+    expect(summary).to_have_text("1 seat selected · New total €15.00 (\u2212€10.00)")
     seat(page, "D6").check()
     for label in WIDTHS:
         at_width(page, label)
@@ -115,8 +115,8 @@ def test_changing_seats_says_the_new_total_and_the_difference(page: Page, live_s
         shoot(page, "change-seats", label)
 
     page.get_by_role("button", name="Book these seats").click()
-    expect(page.locator("[data-new-total]")).to_have_text("27.50")  # reviewed before it is made
-    expect(page.locator("[data-difference]")).to_have_text("+2.50")
+    expect(page.locator("[data-new-total]")).to_have_text("€27.50")  # reviewed before it is made
+    expect(page.locator("[data-difference]")).to_have_text("+€2.50")
     page.get_by_role("button", name="Confirm change").click()
     expect(page).to_have_url(re.compile(booking.get_absolute_url()))
     expect(page.get_by_role("main")).to_contain_text("27.50")

@@ -35,23 +35,23 @@ def test_two_adults_and_a_child_check_out_with_a_live_total(page: Page, live_ser
     console_errors: list[str] = []
     page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
     log_in(page, live_server.url, customer, next_path=reverse("bookings:seat-map", args=[showtime.pk]))
-    expect(page.locator(".price-list")).to_contain_text("Child 6.00")
+    expect(page.locator(".price-list")).to_contain_text("Child €6.00")
     for label in ("C4", "C5", "C6"):
         seat(page, label).check()
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", name="Checkout")).to_be_visible()
-    expect(page.locator("[data-total]")).to_have_text("27.00")  # all adult by default
+    expect(page.locator("[data-total]")).to_have_text("€27.00")  # all adult by default
     page.get_by_label(re.compile(r"^Adult")).fill("2")
     page.get_by_label(re.compile(r"^Child")).fill("1")
-    expect(page.locator("[data-total]")).to_have_text("24.00")
+    expect(page.locator("[data-total]")).to_have_text("€24.00")
     expect(page.locator("tr[data-line]").nth(2)).to_contain_text("Child")
     screenshot(page, "checkout-ticket-types")
     page.get_by_role("button", name="Confirm booking").click()
 
     booking = Booking.objects.get(user=customer)
     expect(page).to_have_url(f"{live_server.url}/bookings/{booking.code}/")
-    expect(page.get_by_text("C6: Child 6.00")).to_be_visible()
+    expect(page.get_by_text("C6: Child €6.00")).to_be_visible()
     assert [(t.seat.label, t.ticket_type.code) for t in booking.held_tickets()] == [
         ("C4", "adult"),
         ("C5", "adult"),

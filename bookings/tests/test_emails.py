@@ -60,7 +60,7 @@ def test_it_mails_the_e_ticket_once_the_booking_commits(
         assert "Brief Encounter" in part
         assert "Studio 2" in part
         assert "Sunday 20 December 2026, 20:30" in part  # local (Paris) time
-        assert "F7  Adult  12.50" in part and "F9  Adult  12.50" in part
+        assert "F7  Adult  €12.50" in part and "F9  Adult  €12.50" in part
         assert "37.50" in part
         assert booking.code in part
         assert f"https://tickets.example.com/bookings/{booking.code}/" in part
@@ -107,7 +107,7 @@ def test_a_change_of_seats_sends_the_new_seats_with_a_higher_sequence(
     first, changed = smtp_server.messages
     assert changed["Subject"] == "Your new seats for Brief Encounter"
     text = part_of(changed, "text/plain").get_content()
-    assert "A3  Adult  12.50" in text and "A1 " not in text
+    assert "A3  Adult  €12.50" in text and "A1 " not in text
     [event] = calendar_of(changed).walk("VEVENT")
     assert event["UID"] == calendar_of(first).walk("VEVENT")[0]["UID"]
     assert event["SEQUENCE"] == 1
@@ -196,4 +196,4 @@ def test_a_committed_booking_is_mailed_without_help(customer, showtime, smtp_ser
 def test_the_ticket_line_is_the_one_place_a_seat_is_written(customer, showtime):
     booking = make_booking(user=customer, showtime=showtime, labels=["B3"])
 
-    assert emails.ticket_line(booking.ticket_list[0]) == "B3  Adult  12.50"
+    assert emails.ticket_line(booking.ticket_list[0]) == "B3  Adult  €12.50"

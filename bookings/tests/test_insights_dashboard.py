@@ -207,7 +207,7 @@ def test_the_csv_export_is_a_named_utf8_attachment_with_a_header(staff_client, w
         "sessions",
         "bookings",
         "tickets",
-        "revenue",
+        "revenue (EUR)",
         "occupancy",
         "occupancy_percent",
         "seats_offered",

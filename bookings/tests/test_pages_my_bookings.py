@@ -138,8 +138,8 @@ def test_the_change_page_states_the_current_total_and_what_kept_seats_cost(
     with django_assert_num_queries(6):
         html = client.get(change_url(booking)).content.decode()
 
-    assert 'Your total</dt><dd class="col-8">25.00 for B2, B3' in html
-    assert "2 selected · current total 25.00" in html  # the bar before any script runs
+    assert 'Your total</dt><dd class="col-8">€25.00 for B2, B3' in html
+    assert "2 selected · current total €25.00" in html  # the bar before any script runs
     assert f'data-current-total="25.00" data-kept-prices="{b2}:12.50 {b3}:12.50"' in html
 
 

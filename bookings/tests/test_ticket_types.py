@@ -213,7 +213,7 @@ def test_the_checkout_offers_the_sessions_types_defaulting_to_all_adult(client, 
 
     assert 'name="adult" value="3"' in html and 'name="child" value="0"' in html and 'name="senior"' in html
     assert 'name="student"' not in html  # not offered by this showtime
-    assert "30.00" in html and "Child (6.00 each)" in html
+    assert "30.00" in html and "Child (€6.00 each)" in html
 
 
 def test_the_checkout_books_the_chosen_types_in_seat_order(client, customer, showtime):
@@ -229,7 +229,7 @@ def test_the_checkout_books_the_chosen_types_in_seat_order(client, customer, sho
         ("D3", "child", D("6.00")),
     ]
     detail = client.get(booking.get_absolute_url()).content.decode()
-    assert "D3: Child 6.00" in detail and "26.00" in detail
+    assert "D3: Child €6.00" in detail and "26.00" in detail
 
 
 def test_the_checkout_refuses_children_alone_on_the_form(client, customer, showtime):
@@ -273,7 +273,7 @@ def test_whats_on_and_the_movie_page_say_from_the_lowest_price(client, showtime)
 def test_the_seat_map_lists_the_prices(client, showtime):
     html = client.get(reverse("bookings:seat-map", args=[showtime.pk])).content.decode()
 
-    assert "<li>Adult 10.00</li>" in html and "Child 6.00" in html and "Senior 7.00" in html
+    assert "<li>Adult €10.00</li>" in html and "Child €6.00" in html and "Senior €7.00" in html
 
 
 def test_a_price_change_shows_on_a_seat_map_already_cached(client, showtime):
@@ -282,7 +282,7 @@ def test_a_price_change_shows_on_a_seat_map_already_cached(client, showtime):
 
     showtime_update(showtime=showtime, prices={"child": D("4.50")})
 
-    assert "Child 4.50" in client.get(url).content.decode()
+    assert "Child €4.50" in client.get(url).content.decode()
 
 
 def test_the_change_page_reviews_the_new_total_and_the_difference_before_changing(client, customer, showtime):
@@ -293,8 +293,8 @@ def test_the_change_page_reviews_the_new_total_and_the_difference_before_changin
     review = client.post(url, {"seats": seat_ids(showtime, "A2", "A3", "A4"), "action": "review"})
 
     html = review.content.decode()
-    assert 'Current total</th><td class="text-end">16.00' in html
-    assert "26.00" in html and "+10.00" in html
+    assert 'Current total</th><td class="text-end">€16.00' in html
+    assert "€26.00" in html and "+€10.00" in html
     assert Booking.objects.get(pk=booking.pk).seat_labels() == ["A1", "A2"]  # nothing changed yet
     client.post(url, {"seats": seat_ids(showtime, "A2", "A3", "A4"), "action": "confirm"})
     assert Booking.objects.get(pk=booking.pk).total_price == D("26.00")

@@ -56,6 +56,11 @@
     return;
   }
   var inputs = form.querySelectorAll("input[data-ticket-count]");
+  // As the server writes prices: the page's language and the theater's currency.
+  var moneyFormat = new Intl.NumberFormat(document.documentElement.lang || "en", {
+    style: "currency",
+    currency: document.documentElement.dataset.currency || "EUR"
+  });
   var lines = form.querySelectorAll("tr[data-line]");
 
   function update() {
@@ -72,10 +77,10 @@
     if (complete) {
       lines.forEach(function (line, index) {
         line.querySelector("[data-line-type]").textContent = chosen[index].name;
-        line.querySelector("[data-line-price]").textContent = (chosen[index].cents / 100).toFixed(2);
+        line.querySelector("[data-line-price]").textContent = moneyFormat.format(chosen[index].cents / 100);
       });
     }
-    total.textContent = (cents / 100).toFixed(2) +
+    total.textContent = moneyFormat.format(cents / 100) +
       (complete ? "" : " (" + chosen.length + " of " + lines.length + " seats chosen)");
   }
 

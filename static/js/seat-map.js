@@ -134,8 +134,14 @@
     return Math.round(parseFloat(amount) * 100);
   }
 
+  // As the server writes prices: the page's language and the theater's currency.
+  var moneyFormat = new Intl.NumberFormat(document.documentElement.lang || "en", {
+    style: "currency",
+    currency: document.documentElement.dataset.currency || "EUR"
+  });
+
   function money(cents) {
-    return (cents / 100).toFixed(2);
+    return moneyFormat.format(cents / 100);
   }
 
   function difference(cents) {
