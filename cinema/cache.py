@@ -8,8 +8,10 @@ bookings go on. Sessions and login lockouts are in the database, not here.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -25,83 +27,58 @@ WARN_EVERY_SECONDS = 60
 SOCKET_TIMEOUT_SECONDS = 0.25
 
 
+def _failing_soft(name: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
+    """RedisCacheClient's `name`, answering `fallback(*args)` when Redis is out."""
+    method = getattr(RedisCacheClient, name)
+
+    @functools.wraps(method)
+    def failing_soft(self: FailSoftRedisCacheClient, *args: Any) -> Any:
+        try:
+            return method(self, *args)
+        except UNAVAILABLE as error:
+            self.warn_now_and_then(name, error)
+            return fallback(*args)
+
+    return failing_soft
+
+
+def _nothing(*args: Any) -> None:
+    return None
+
+
+def _no(*args: Any) -> bool:
+    return False
+
+
 class FailSoftRedisCacheClient(RedisCacheClient):
     _last_warning = 0.0
 
-    def _fail_soft(self, operation: str, error: Exception, fallback: Any) -> Any:
+    @classmethod
+    def warn_now_and_then(cls, operation: str, error: Exception) -> None:
         now = time.monotonic()
-        if now - FailSoftRedisCacheClient._last_warning >= WARN_EVERY_SECONDS:
-            FailSoftRedisCacheClient._last_warning = now
+        if now - cls._last_warning >= WARN_EVERY_SECONDS:
+            cls._last_warning = now
             logger.warning("cache unavailable, serving without it (%s): %s", operation, error)
-        return fallback
 
-    def add(self, key, value, timeout):
-        try:
-            return super().add(key, value, timeout)
-        except UNAVAILABLE as error:
-            return self._fail_soft("add", error, False)
-
-    def get(self, key, default):
-        try:
-            return super().get(key, default)
-        except UNAVAILABLE as error:
-            return self._fail_soft("get", error, default)
-
-    def set(self, key, value, timeout):
-        try:
-            super().set(key, value, timeout)
-        except UNAVAILABLE as error:
-            self._fail_soft("set", error, None)
-
-    def touch(self, key, timeout):
-        try:
-            return super().touch(key, timeout)
-        except UNAVAILABLE as error:
-            return self._fail_soft("touch", error, False)
-
-    def delete(self, key):
-        try:
-            return super().delete(key)
-        except UNAVAILABLE as error:
-            return self._fail_soft("delete", error, False)
-
-    def get_many(self, keys):
-        try:
-            return super().get_many(keys)
-        except UNAVAILABLE as error:
-            return self._fail_soft("get_many", error, {})
-
-    def has_key(self, key):
-        try:
-            return super().has_key(key)
-        except UNAVAILABLE as error:
-            return self._fail_soft("has_key", error, False)
+    # As if the cache were empty and took nothing in.
+    get = _failing_soft("get", lambda key, default: default)
+    get_many = _failing_soft("get_many", lambda keys: {})
+    has_key = _failing_soft("has_key", _no)
+    add = _failing_soft("add", _no)
+    set = _failing_soft("set", _nothing)
+    set_many = _failing_soft("set_many", lambda data, timeout: [])
+    touch = _failing_soft("touch", _no)
+    delete = _failing_soft("delete", _no)
+    delete_many = _failing_soft("delete_many", lambda keys: 0)
+    clear = _failing_soft("clear", _no)
 
     def incr(self, key, delta):
         try:
             return super().incr(key, delta)
         except UNAVAILABLE as error:
             # As for a missing key: the caller starts its count afresh.
-            self._fail_soft("incr", error, None)
+            self.warn_now_and_then("incr", error)
             raise ValueError(f"Key '{key}' not found (the cache is unavailable)") from error
-
-    def set_many(self, data, timeout):
-        try:
-            return super().set_many(data, timeout)
-        except UNAVAILABLE as error:
-            return self._fail_soft("set_many", error, [])
-
-    def delete_many(self, keys):
-        try:
-            return super().delete_many(keys)
-        except UNAVAILABLE as error:
-            return self._fail_soft("delete_many", error, 0)
-
-    def clear(self):
-        try:
-            return super().clear()
-        except UNAVAILABLE as error:
-            return self._fail_soft("clear", error, False)
 
     def answers(self) -> bool:
         try:

@@ -21,17 +21,12 @@ def money_text(amount: Decimal) -> str:
     return str(amount.quantize(CENT))
 
 
-def currency_symbol(currency: str | None = None) -> str:
-    code = currency or settings.CURRENCY
-    return SYMBOLS.get(code, code)
-
-
 def format_money(amount: Decimal, currency: str | None = None) -> str:
     """`Decimal("13.5")` -> "€13.50" in English, "13,50 €" in Portuguese (the active language)."""
     number = number_format(amount.quantize(CENT), decimal_pos=2, use_l10n=True, force_grouping=True)
-    symbol = currency_symbol(currency)
+    code = currency or settings.CURRENCY
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if language in SYMBOL_FIRST:
-        # An unknown code ("CHF") reads as a word: keep a space after it.
-        return f"{symbol}{number}" if symbol in SYMBOLS.values() else f"{symbol}{NO_BREAK_SPACE}{number}"
-    return f"{number}{NO_BREAK_SPACE}{symbol}"
+    if language not in SYMBOL_FIRST:
+        return f"{number}{NO_BREAK_SPACE}{SYMBOLS.get(code, code)}"
+    # A code without a symbol ("CHF") reads as a word: a space after it.
+    return f"{SYMBOLS[code]}{number}" if code in SYMBOLS else f"{code}{NO_BREAK_SPACE}{number}"

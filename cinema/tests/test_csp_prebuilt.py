@@ -76,3 +76,20 @@ def test_a_nonce_asked_for_after_the_header_is_written_is_an_error():
 
     with pytest.raises(CSPNonceError):
         str(request.csp_nonce)
+
+
+def test_it_builds_the_policy_once_for_many_responses(monkeypatch):
+    import cinema.middleware
+
+    calls = []
+
+    def counting_build_policy(**kwargs):
+        calls.append(kwargs)
+        return build_policy(**kwargs)
+
+    monkeypatch.setattr(cinema.middleware, "build_policy", counting_build_policy)
+    cinema.middleware._settings_policy_headers.cache_clear()
+    headers = [respond()[1]["Content-Security-Policy"] for _ in range(5)]
+
+    assert headers == [build_policy()] * 5
+    assert calls == [{}, {"report_only": True}]  # the header and the report-only one, once each
