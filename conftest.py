@@ -140,3 +140,9 @@ def migrate(transactional_db):
     yield to
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path_factory) -> None:
+    """Uploaded pictures (posters, their renditions) never land in the checkout."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

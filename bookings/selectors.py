@@ -29,7 +29,7 @@ from bookings.prices import Offer, lowest_price, offer_for
 from bookings.seat_grid import seat_grid_html
 from bookings.seating import BestSeats, OpenRow, Place, best_seats
 from cinema.localtime import local_day_bounds
-from movies.models import Movie
+from movies.models import Genre, Movie
 from theaters.grid import SEAT_CELL_FIELDS, SeatCell, grid_rows
 from theaters.models import Seat, SeatKind, Showtime
 
@@ -277,16 +277,21 @@ def whats_on_days(today: date | None = None) -> list[date]:
     return [today + timedelta(days=offset) for offset in range(WHATS_ON_DAYS)]
 
 
-def showtimes_by_movie(day: date) -> list[tuple[Movie, list[Showtime]]]:
-    """What's on `day` (local): upcoming showtimes grouped by movie, in 1 query."""
+def showtimes_by_movie(day: date, genre: Genre | None = None) -> list[tuple[Movie, list[Showtime]]]:
+    """What's on `day` (local), of `genre` if given: upcoming showtimes grouped by
+    movie, the movies' genres prefetched, in 2 queries."""
     start, end = local_day_bounds(day)
-    showtimes = list(
+    showtimes = (
         Showtime.objects.upcoming()
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("movie", "room")
+        .prefetch_related("movie__genres")
         .annotate(seats_sold=seats_sold(), lowest_price=lowest_price())
         .order_by("movie__title", "movie_id", "starts_at")
     )
+    if genre is not None:
+        showtimes = showtimes.filter(movie__genres=genre)
+    showtimes = list(showtimes)
     groups: dict[int, tuple[Movie, list[Showtime]]] = {}
     for showtime in showtimes:
         groups.setdefault(showtime.movie_id, (showtime.movie, []))[1].append(showtime)

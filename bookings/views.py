@@ -67,7 +67,8 @@ from bookings.services import (
     waitlist_join,
     waitlist_leave,
 )
-from movies.models import Movie
+from movies.models import Genre, Movie
+from movies.views import chosen_genre
 from theaters.models import Seat, Showtime
 
 
@@ -85,7 +86,14 @@ def whats_on(request: HttpRequest) -> HttpResponse:
     """What's on: the chosen day's upcoming showtimes, grouped by movie."""
     days = whats_on_days()
     day = _chosen_day(request.GET.get("day", ""), days)
-    context = {"days": days, "day": day, "movies": showtimes_by_movie(day)}
+    genre = chosen_genre(request)
+    context = {
+        "days": days,
+        "day": day,
+        "genres": list(Genre.objects.in_use()),
+        "genre": genre,
+        "movies": showtimes_by_movie(day, genre),
+    }
     return render(request, "bookings/whats_on.html", context)
 
 
@@ -100,7 +108,13 @@ def movie_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(seats_sold=seats_sold(), lowest_price=lowest_price())
         .order_by("starts_at")
     )
-    context = {"movie": movie, "showtimes": showtimes, "from_price": from_price(showtimes)}
+    context = {
+        "movie": movie,
+        "genres": movie.genres.all(),
+        "stills": movie.stills.all(),
+        "showtimes": showtimes,
+        "from_price": from_price(showtimes),
+    }
     return render(request, "bookings/movie_detail.html", context)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -163,8 +164,40 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (posters, stills) go through the storage API: the local MEDIA_ROOT,
+# served by the app, or, with several app servers that share no disk, an
+# S3-compatible bucket (django-storages) named by MEDIA_S3_BUCKET.
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            # Any S3-compatible service (MinIO, Ceph, R2...); AWS when unset. The
+            # keys come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            # Pictures are public: plain addresses (a CDN's, if set) rather than signed ones.
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    # Where the pictures' addresses point, for the Content-Security-Policy's img-src.
+    _media_origin = urlsplit(
+        f"https://{MEDIA_STORAGE['OPTIONS']['custom_domain']}"
+        if MEDIA_STORAGE["OPTIONS"]["custom_domain"]
+        else MEDIA_STORAGE["OPTIONS"]["endpoint_url"] or "https://*.amazonaws.com"
+    )
+    MEDIA_IMG_SOURCES = [f"{_media_origin.scheme}://{_media_origin.netloc}"]
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_IMG_SOURCES = []
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -318,7 +351,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_IMG_SOURCES],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

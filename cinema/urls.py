@@ -1,5 +1,8 @@
+import re
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from cinema import views
 
@@ -24,6 +27,10 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/", include("cinema.api_urls")),
 ]
+
+if settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.+)$", views.media, name="media"))
 
 handler400 = "cinema.views.bad_request"
 handler403 = "cinema.views.permission_denied"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import (
@@ -14,6 +15,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from cinema.cache import FailSoftRedisCache
 from cinema.middleware import StaffOnly, with_security_headers
@@ -84,3 +86,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages without an icon link (the admin's)."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+@require_safe
+def media(request: HttpRequest, path: str) -> HttpResponse:
+    """An uploaded picture from the local MEDIA_ROOT (S3 storage serves its own).
+
+    Every stored name is new (uploads get a random prefix, renditions are named
+    after them), so browsers may keep what they fetched for good.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

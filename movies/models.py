@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+
+from movies.images import IMAGE_HELP, IMAGE_VALIDATORS, poster_path, still_path
 
 FIRST_FILM_YEAR = 1888
 # Characters. A TextField's max_length is only the forms' and the API's: the
@@ -19,9 +23,55 @@ def validate_release_year(year: int) -> None:
         raise ValidationError(f"Enter a release year between {FIRST_FILM_YEAR} and {latest}.")
 
 
+def validate_https(url: str) -> None:
+    if url and not url.lower().startswith("https://"):
+        raise ValidationError("Link to the trailer with an https:// address.")
+
+
+class GenreQuerySet(models.QuerySet):
+    def in_use(self) -> GenreQuerySet:
+        """Genres some movie is filed under: the ones worth filtering by."""
+        return self.filter(movies__isnull=False).distinct()
+
+    def named(self, value: str) -> GenreQuerySet:
+        """The genre a `?genre=` names: by its slug or its name, in any case."""
+        value = value.strip()
+        return self.filter(models.Q(slug__iexact=value) | models.Q(name__iexact=value))
+
+
+class Genre(models.Model):
+    """A kind of movie staff file the catalog under ("Drama", "Animation")."""
+
+    name = models.CharField(max_length=50)
+    slug = models.SlugField(max_length=50, unique=True, help_text="Its name in the address, e.g. “drama”.")
+
+    objects = GenreQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="movies_genre_name_not_empty"),
+            # "Drama" and "drama" are one genre: `?genre=` finds it in any case.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="movies_genre_name_unique",
+                violation_error_message="There is a genre of that name already.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MovieQuerySet(models.QuerySet):
     def search(self, text: str) -> MovieQuerySet:
         return self.filter(title__icontains=text.strip()) if text and text.strip() else self
+
+    def of_genre(self, genre: str) -> MovieQuerySet:
+        """Movies filed under the genre `genre` names (`GenreQuerySet.named`); all when blank."""
+        if not genre.strip():
+            return self
+        return self.filter(genres__in=Genre.objects.named(genre)).distinct()
 
 
 class Movie(models.Model):
@@ -36,6 +86,25 @@ class Movie(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     description = models.TextField(blank=True, max_length=MAX_DESCRIPTION)
+    genres = models.ManyToManyField(Genre, blank=True, related_name="movies")
+    poster = models.ImageField(
+        upload_to=poster_path,
+        blank=True,
+        validators=IMAGE_VALIDATORS,
+        width_field="poster_width",
+        height_field="poster_height",
+        help_text=IMAGE_HELP,
+    )
+    # Filled in from the poster: pages set each rendition's size without opening the file.
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    trailer_url = models.URLField(
+        "trailer",
+        blank=True,
+        max_length=500,
+        validators=[validate_https],
+        help_text="An https:// link to the trailer on its own site (YouTube...): opened there, not embedded.",
+    )
 
     objects = MovieQuerySet.as_manager()
 
@@ -61,6 +130,39 @@ class Movie(models.Model):
         return f"{self.title} ({self.year})" if self.year else self.title
 
     @property
+    def trailer_site(self) -> str:
+        """Where the trailer plays ("youtube.com"), for the link to say so."""
+        host = urlsplit(self.trailer_url).hostname or ""
+        return host.removeprefix("www.")
+
+    @property
     def runtime_display(self) -> str:
         hours, minutes = divmod(self.runtime_minutes, 60)
         return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+class Still(models.Model):
+    """A picture from a movie, shown on its page after the poster."""
+
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="stills")
+    image = models.ImageField(
+        upload_to=still_path,
+        validators=IMAGE_VALIDATORS,
+        width_field="width",
+        height_field="height",
+        help_text=IMAGE_HELP,
+    )
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    caption = models.CharField(
+        max_length=200, blank=True, help_text="Read aloud to people who cannot see it."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Stills show in this order, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or f"Still of {self.movie}"

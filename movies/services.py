@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.db.models.fields.files import ImageFieldFile
+from PIL import Image, UnidentifiedImageError
 
 from cinema.errors import DomainError
-from movies.models import Movie
+from movies.images import POSTER_WIDTHS, STILL_WIDTHS, delete_with_renditions, make_renditions
+from movies.models import Movie, Still
 
 
 class MovieError(DomainError):
-    """A refused catalog change: a movie is only ever refused because of its history."""
+    """A refused catalog change: a movie's history, or a picture that is not one."""
 
     conflicts = frozenset({"movie_has_bookings"})
 
@@ -17,8 +20,10 @@ def movie_delete(*, movie: Movie) -> None:
     """Delete a movie and its sessions that have no booking.
 
     Showtimes cascade from their movie while bookings protect their showtime,
-    so the database itself refuses to lose booking history.
+    so the database itself refuses to lose booking history. Its pictures go
+    from the storage once the rows have.
     """
+    stills = list(movie.stills.values_list("image", "width"))
     try:
         movie.delete()
     except models.ProtectedError as error:
@@ -27,3 +32,55 @@ def movie_delete(*, movie: Movie) -> None:
             f"“{movie.title}” has sessions with bookings, so it cannot be deleted: "
             "booking history is kept. Cancel its sessions instead.",
         ) from error
+    storage = movie.poster.storage
+    _forget(storage, movie.poster.name, movie.poster_width, POSTER_WIDTHS)
+    for name, width in stills:
+        _forget(storage, name, width, STILL_WIDTHS)
+
+
+def _renditions(image: ImageFieldFile, widths: tuple[int, ...], field: str) -> None:
+    try:
+        make_renditions(image, widths)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError) as error:
+        # The header was a picture's, the rest of the file is not.
+        raise MovieError(
+            "unreadable_image", "This picture cannot be read to the end: upload it again.", field=field
+        ) from error
+
+
+def _forget(storage, name: str | None, width: int | None, widths: tuple[int, ...]) -> None:
+    """Once the transaction commits, remove a picture that went (with its renditions)."""
+    if name and width:
+        transaction.on_commit(lambda: delete_with_renditions(storage, name, width, widths))
+
+
+def _stored(model, pk: int | None, *fields: str) -> tuple:
+    return model.objects.filter(pk=pk).values_list(*fields).first() or (None,) * len(fields)
+
+
+@transaction.atomic
+def movie_save(*, movie: Movie) -> Movie:
+    """Save a movie: a new poster gets its renditions, the one it replaced goes."""
+    previous, previous_width = _stored(Movie, movie.pk, "poster", "poster_width")
+    movie.save()
+    if movie.poster:
+        _renditions(movie.poster, POSTER_WIDTHS, "poster")
+    if previous != movie.poster.name:
+        _forget(movie.poster.storage, previous, previous_width, POSTER_WIDTHS)
+    return movie
+
+
+@transaction.atomic
+def still_save(*, still: Still) -> Still:
+    previous, previous_width = _stored(Still, still.pk, "image", "width")
+    still.save()
+    _renditions(still.image, STILL_WIDTHS, "image")
+    if previous != still.image.name:
+        _forget(still.image.storage, previous, previous_width, STILL_WIDTHS)
+    return still
+
+
+@transaction.atomic
+def still_delete(*, still: Still) -> None:
+    still.delete()
+    _forget(still.image.storage, still.image.name, still.width, STILL_WIDTHS)

@@ -247,11 +247,12 @@ class MovieDetailView(CatalogMovieDetailView):
         if self.request.method not in ("GET", "HEAD"):
             return super().get_queryset()
         return Movie.objects.prefetch_related(
+            "genres",
             Prefetch(
                 "showtimes",
                 queryset=sessions_with_seats_sold().not_started().order_by("starts_at", "id"),
                 to_attr="upcoming_sessions",
-            )
+            ),
         )
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer]:

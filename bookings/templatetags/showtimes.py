@@ -10,9 +10,11 @@ from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from bookings.prices import from_price
 from cinema.money import format_money
+from movies.templatetags.catalog import poster
 
 register = template.Library()
 
@@ -56,9 +58,19 @@ def showtime_link(showtime, *, show_room: bool = False) -> SafeString:
     )
 
 
+CARD_POSTER_SIZES = "(min-width: 576px) 7.5rem, 6rem"
+CARD_SYNOPSIS_WORDS = 25
+
+
+def genre_names(movie) -> str:
+    """ "Drama · Comedy": needs the movie's genres prefetched."""
+    return " · ".join(genre.name for genre in movie.genres.all())
+
+
 @register.simple_tag
 def movie_card(movie, showtimes) -> SafeString:
-    """What's on: a movie's card with its showtimes of the day, in the room they play in."""
+    """What's on: a movie's card (poster, facts, synopsis) with its showtimes of the
+    day, in the room they play in. Needs the movie's genres prefetched."""
     title = escape(movie.title)
     url = escape(_url("bookings:movie-detail", movie.pk, get_script_prefix()))
     rating = (
@@ -69,14 +81,23 @@ def movie_card(movie, showtimes) -> SafeString:
     year = f" · {movie.year}" if movie.year else ""
     lowest = from_price(showtimes)
     price = f' · <span class="from-price">from {format_money(lowest)}</span>' if lowest is not None else ""
+    genres = genre_names(movie)
+    genres = f'<p class="movie-genres small text-body-secondary mb-1">{escape(genres)}</p>' if genres else ""
+    synopsis = Truncator(movie.description).words(CARD_SYNOPSIS_WORDS)
+    synopsis = f'<p class="movie-synopsis small mb-3">{escape(synopsis)}</p>' if synopsis else ""
     links = "".join(
         f'<li class="list-inline-item mb-2">{showtime_link(showtime, show_room=True)}</li>'
         for showtime in showtimes
     )
-    return mark_safe(  # escaped above; the rest are ints, decimals and constants
-        '<div class="col"><article class="card h-100 movie-card shadow-sm"><div class="card-body">'
+    return mark_safe(  # escaped above; the rest are ints, decimals, constants and the poster's own
+        '<div class="col"><article class="card h-100 movie-card shadow-sm">'
+        '<div class="card-body d-flex gap-3">'
+        f'<a href="{url}" class="movie-card-poster flex-shrink-0" tabindex="-1" aria-hidden="true">'
+        f"{poster(movie, CARD_POSTER_SIZES)}</a>"
+        '<div class="flex-grow-1 min-width-0">'
         f'<h3 class="h4 card-title"><a href="{url}" class="link-dark">{title}</a></h3>'
-        f'<p class="card-subtitle mb-3 text-body-secondary">{rating}{movie.runtime_display}{year}{price}</p>'
+        f'<p class="card-subtitle mb-1 text-body-secondary">{rating}{movie.runtime_display}{year}{price}</p>'
+        f"{genres}{synopsis}"
         f'<ul class="list-inline mb-0" aria-label="Showtimes of {title}">{links}</ul>'
-        "</div></article></div>"
+        "</div></div></article></div>"
     )

@@ -2,13 +2,33 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from movies.models import Movie
+from movies.models import Genre, Movie
 
 
 class MovieSerializer(serializers.ModelSerializer):
+    genres = serializers.SlugRelatedField(
+        slug_field="name",
+        many=True,
+        required=False,
+        queryset=Genre.objects.all(),
+        help_text="The names of its genres (staff manage the list in the admin).",
+    )
+    # Uploaded in the admin; its address here (absolute), or null.
+    poster = serializers.ImageField(read_only=True, use_url=True)
+
     class Meta:
         model = Movie
-        fields = ["id", "title", "year", "rating", "runtime_minutes", "description"]
+        fields = [
+            "id",
+            "title",
+            "year",
+            "rating",
+            "runtime_minutes",
+            "description",
+            "genres",
+            "poster",
+            "trailer_url",
+        ]
 
 
 class MovieSearchSerializer(serializers.Serializer):
@@ -16,4 +36,7 @@ class MovieSearchSerializer(serializers.Serializer):
 
     search = serializers.CharField(
         required=False, allow_blank=True, max_length=200, help_text="Part of the title."
+    )
+    genre = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="A genre's name or slug, in any case."
     )

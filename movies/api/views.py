@@ -26,7 +26,11 @@ class MovieListView(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Movie]:
         query = MovieSearchSerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return Movie.objects.search(query.validated_data.get("search", ""))
+        return (
+            Movie.objects.search(query.validated_data.get("search", ""))
+            .of_genre(query.validated_data.get("genre", ""))
+            .prefetch_related("genres")
+        )
 
 
 _write = {200: MovieSerializer, **errors(400, 401, 403, 404)}

@@ -35,8 +35,8 @@ def test_a_movie_page_shows_its_upcoming_showtimes_by_day(client, django_assert_
         ShowtimeFactory(movie=movie, starts_at=timezone.now() + timedelta(days=days, hours=days))
     ShowtimeFactory(movie=movie, starts_at=timezone.now() - timedelta(hours=1))
 
-    # the movie, its upcoming showtimes with room and seats sold
-    with django_assert_num_queries(2):
+    # the movie, its genres, its stills, its upcoming showtimes with room and seats sold
+    with django_assert_num_queries(4):
         response = client.get(reverse("bookings:movie-detail", args=[movie.pk]))
 
     html = response.content.decode()

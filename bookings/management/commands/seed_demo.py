@@ -17,21 +17,26 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import DateTimeField, Model
 from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from accounts.models import User
 from bookings.emails import booking_mails_muted
 from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_booking_code
 from bookings.prices import total_of
 from bookings.services import BookingError, booking_cancel, booking_change_refusal, booking_create
-from movies.models import Movie
+from movies.models import Genre, Movie
+from movies.services import movie_save
 from pricing.models import ADULT, PriceCard, PriceCardPrice, TicketType
 from theaters.models import Room, Seat, Showtime, ShowtimePrice
 from theaters.services import ScheduleError, adult_price_of, pricer, room_create, showtime_schedule
@@ -158,6 +163,28 @@ MOVIES = [
         "A retired magician and his granddaughter rebuild his travelling show, one town at a time.",
     ),
 ]
+GENRES = {
+    "Metropolis": ["Science fiction", "Drama"],
+    "The General": ["Comedy", "Adventure"],
+    "Nosferatu": ["Horror"],
+    "Sherlock Jr.": ["Comedy"],
+    "Northern Lights": ["Drama"],
+    "The Last Ferry": ["Thriller", "Drama"],
+    "Glasshouse": ["Thriller"],
+    "Paper Moons": ["Family", "Comedy"],
+}
+# Each demo poster's two colours (top, bottom), drawn by `demo_poster`.
+POSTER_COLOURS = {
+    "Metropolis": ("#1b2a49", "#c9a227"),
+    "The General": ("#5b3a1a", "#e0c28a"),
+    "Nosferatu": ("#0d0d0d", "#7a1f1f"),
+    "Sherlock Jr.": ("#2f4858", "#f6ae2d"),
+    "Northern Lights": ("#0b3d3a", "#5ee6a8"),
+    "The Last Ferry": ("#102a43", "#f0b429"),
+    "Glasshouse": ("#243b53", "#9fb3c8"),
+    "Paper Moons": ("#3d1f4d", "#f7c8e0"),
+}
+POSTER_SIZE = (600, 900)
 # How much a film draws, against the average.
 APPEAL = {
     "Metropolis": 0.9,
@@ -240,6 +267,26 @@ def _party_types(seat_ids: list[int], offered) -> dict[int, str]:
     if len(seat_ids) >= FAMILY_PARTY and "child" in offered:
         return {seat_ids[-1]: "child"}
     return {}
+
+
+def demo_poster(movie: Movie) -> bytes:
+    """A one-sheet drawn here (no downloads): a two-colour sky, a moon, the title and year."""
+    top, bottom = (ImageColor.getrgb(colour) for colour in POSTER_COLOURS[movie.title])
+    width, height = POSTER_SIZE
+    image = Image.new("RGB", POSTER_SIZE)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        share = y / (height - 1)
+        colour = tuple(round(a + (b - a) * share) for a, b in zip(top, bottom, strict=True))
+        draw.line([(0, y), (width, y)], fill=colour)
+    draw.ellipse([width * 0.25, height * 0.18, width * 0.75, height * 0.18 + width * 0.5], fill=bottom)
+    title_font = ImageFont.load_default(size=64 if len(movie.title) < 12 else 48)
+    draw.text((width / 2, height * 0.72), movie.title.upper(), font=title_font, fill="white", anchor="mm")
+    year_font = ImageFont.load_default(size=32)
+    draw.text((width / 2, height * 0.82), str(movie.year or ""), font=year_font, fill="white", anchor="mm")
+    data = BytesIO()
+    image.save(data, "JPEG", quality=85)
+    return data.getvalue()
 
 
 def _demand(starts_at: datetime, movie: Movie, rng: random.Random) -> float:
@@ -441,13 +488,24 @@ class Command(BaseCommand):
         return rooms
 
     def _movies(self) -> list[Movie]:
-        return [
-            Movie.objects.get_or_create(
+        """The demo's movies with their genres and a drawn poster (staff's later edits stay)."""
+        movies = []
+        for title, year, rating, runtime, text in MOVIES:
+            movie, created = Movie.objects.get_or_create(
                 title=title,
                 defaults={"year": year, "rating": rating, "runtime_minutes": runtime, "description": text},
-            )[0]
-            for title, year, rating, runtime, text in MOVIES
-        ]
+            )
+            if created:
+                movie.genres.set(
+                    Genre.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+                    for name in GENRES[title]
+                )
+                # (Named: Django reads a poster's size only from a named file.)
+                name = f"{slugify(title)}.jpg"
+                movie.poster.save(name, ContentFile(demo_poster(movie), name=name), save=False)
+                movie_save(movie=movie)
+            movies.append(movie)
+        return movies
 
     def _price_cards(self) -> None:
         """The demo's cards, made once (staff's later edits stay)."""
