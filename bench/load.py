@@ -6,6 +6,7 @@ requests per thread; the subprocess also has a hard timeout.
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import shutil
@@ -51,6 +52,7 @@ class Target:
     probe_ok: tuple[int, ...] = (200,)
     script: Callable[[], tuple[str, int]] | None = None  # (Lua source, requests available; 0 = any)
     all_data_path: str | None = None  # reports: the same over every showtime, timed alone
+    conditional: bool = False  # sent with If-None-Match: the ETag `path` answers just before
 
 
 @dataclass
@@ -69,6 +71,18 @@ def request_once(base_url: str, method: str, path: str, headers: dict[str, str],
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def etag_of(base_url: str, path: str) -> str:
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.getheader("ETag", "")
     finally:
         connection.close()
 
@@ -115,11 +129,14 @@ def run_wrk(base_url: str, target: Target, *, seconds: float, settings: Settings
     raise LoadError(f"wrk gave no figures (exit {done.returncode}): {done.stderr.strip() or done.stdout}")
 
 
-def summarize(figures: dict) -> dict:
-    """Requests/s, latency in ms and errors (non-2xx answers and socket errors) from wrk's figures."""
+def summarize(figures: dict, also_ok: tuple[int, ...] = ()) -> dict:
+    """Requests/s, latency in ms and errors (non-2xx answers but `also_ok`'s, and socket
+    errors) from wrk's figures."""
     seconds = figures["duration_us"] / 1e6
     statuses = {int(status): count for status, count in figures["statuses"].items()}
-    non_2xx = sum(count for status, count in statuses.items() if not 200 <= status < 300)
+    non_2xx = sum(
+        count for status, count in statuses.items() if not 200 <= status < 300 and status not in also_ok
+    )
     socket_errors = sum(figures["socket_errors"].values())
     latency = figures["latency_us"]
     return {
@@ -142,6 +159,10 @@ def measure(base_url: str, target: Target, settings: Settings, floor: Target | N
     run, and the ratio to the floor should compare like with like.
     """
     row = {"name": target.name, "label": target.label, "method": target.method, "path": target.path}
+    if target.conditional:
+        target = dataclasses.replace(
+            target, headers={**target.headers, "If-None-Match": etag_of(base_url, target.path)}
+        )
     reason = probe(base_url, target)
     if reason is not None:
         not_found = "answers 404" in reason
@@ -154,7 +175,8 @@ def measure(base_url: str, target: Target, settings: Settings, floor: Target | N
     if floor:
         floors.append(summarize(run_wrk(base_url, floor, seconds=bracket, settings=settings))["rps"])
         row["adjacent_floor_rps"] = round(statistics.mean(floors), 1)
-    return {**row, "status": "measured", **summarize(figures)}
+    # A conditional GET is answered 304 when all is well.
+    return {**row, "status": "measured", **summarize(figures, also_ok=(304,) if target.conditional else ())}
 
 
 def sequential_latency(base_url: str, target: Target, count: int) -> dict:

@@ -156,6 +156,14 @@ def _targets(
         load.Target("seat_map", "seat map (300 seats)", "GET", f"/showtimes/{showtime}/"),
         load.Target("session_detail", "GET /api/sessions/{id}", "GET", f"/api/sessions/{showtime}"),
         load.Target(
+            "session_detail_304",
+            "GET /api/sessions/{id}, If-None-Match (304)",
+            "GET",
+            f"/api/sessions/{showtime}",
+            probe_ok=(304,),
+            conditional=True,
+        ),
+        load.Target(
             "booking_create",
             "POST /api/bookings",
             "POST",
@@ -184,11 +192,11 @@ def _targets(
             )
         )
     if scaled:  # the scaled set, with the floor as the control for the machine's drift
-        keep = {"floor", "bare", "seat_map", "session_detail", "booking_create"}
+        keep = {"floor", "bare", "seat_map", "session_detail", "session_detail_304", "booking_create"}
         targets = [t for t in targets if t.name in keep or t.name.startswith("report_")]
     if rows:  # the floors always: every ratio is against them
         floors = ("floor", "bare")
-        targets = [t for t in targets if t.name in floors or t.name in rows or t.name.split("_")[0] in rows]
+        targets = [t for t in targets if t.name in floors or any(t.name.startswith(row) for row in rows)]
     return targets
 
 

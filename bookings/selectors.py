@@ -224,6 +224,28 @@ def seat_states(showtime: Showtime, now: datetime | None = None) -> SeatStates:
     return states
 
 
+# What GET /api/sessions/{id} is made of besides its seat states and prices
+# (both versioned by seats_version): read as one row, no model built, it keys
+# the rendered JSON. A staff edit (start, price, status, room) changes the row.
+SESSION_ROW = (
+    "seats_version",
+    "movie_id",
+    "room_id",
+    "starts_at",
+    "ends_at",
+    "price",
+    "status",
+    "movie__title",
+    "room__name",
+    "room__capacity",
+)
+
+
+def session_row(pk: int) -> tuple | None:
+    """The session's row as `SESSION_ROW` names it, in 1 query; None when there is no such session."""
+    return next(iter(Showtime.objects.filter(pk=pk).values_list(*SESSION_ROW)[:1]), None)
+
+
 # Offers per process, keyed like the seat states: a change of a showtime's
 # prices (theaters/services.py) moves its seats_version too, under its lock.
 OFFERS_CACHED = 512

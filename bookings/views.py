@@ -18,10 +18,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import customer_of
@@ -48,6 +50,7 @@ from bookings.selectors import (
     seat_map_for,
     seat_map_with_best,
     seat_states,
+    session_row,
     showtime_offer,
     showtimes_by_movie,
     waitlist_entry_of,
@@ -67,6 +70,7 @@ from bookings.services import (
     waitlist_join,
     waitlist_leave,
 )
+from cinema.rendered import RenderedCache
 from movies.models import Genre, Movie
 from movies.views import chosen_genre
 from theaters.models import Seat, Showtime
@@ -132,6 +136,7 @@ def _render_seat_map(
     refusal: BookingError | None = None,
     seat_map: SeatMap | None = None,
     waitlist_form: WaitlistJoinForm | None = None,
+    **extra,
 ) -> HttpResponse:
     holder = holder or (hold.user if hold else None)
     suggested = refusal.suggested if refusal is not None else []
@@ -160,8 +165,40 @@ def _render_seat_map(
         "suggested_url": reverse("bookings:seat-map", args=[showtime.pk])
         + "?"
         + urlencode({"seats": [place.pk for place in suggested]}, doseq=True),
+        **extra,
     }
     return render(request, "bookings/seat_map.html", context)
+
+
+# The seat map as a visitor without an account sees it is the same for all of
+# them until the session's row or seats change (or its sales close): rendered
+# once per process and language, then served as bytes with the visitor's own
+# CSRF token put in (1 query: the row). Bounded: a 300-seat page is ~60 kB.
+SEAT_MAPS_RENDERED = RenderedCache(128)
+CSRF_PLACEHOLDER = "csrf-placeholder-of-the-rendered-seat-map"
+
+
+def _has_no_one_of_its_own(request: HttpRequest) -> bool:
+    """No session (so no account, no hold) and no messages waiting: the page has nothing personal."""
+    return not request.GET and not {settings.SESSION_COOKIE_NAME, "messages"} & request.COOKIES.keys()
+
+
+def _seat_map_for_everyone(request: HttpRequest, pk: int) -> HttpResponse:
+    row = session_row(pk)
+    if row is None:
+        raise Http404("No such showtime.")
+    now = timezone.now()
+    key = (pk, row, get_language())
+    rendered = SEAT_MAPS_RENDERED.get(key, now)
+    if rendered is None:
+        showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
+        page = _render_seat_map(request, showtime, SeatSelectionForm(), csrf_token=CSRF_PLACEHOLDER)
+        # Until a hold it shows expires, or its sales close (the form goes).
+        ends = [sales_close_at(showtime), seat_states(showtime, now).valid_until]
+        valid_until = min(end for end in ends if end is not None)
+        rendered = SEAT_MAPS_RENDERED.put(key, page.content, page["Content-Type"], valid_until)
+    body = rendered.body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    return HttpResponse(body, content_type=rendered.content_type)
 
 
 def _posted_seats(form: SeatSelectionForm) -> list[int]:
@@ -177,6 +214,8 @@ def _seats_in_query(request: HttpRequest) -> list[int]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
     """The seat map; **Continue** holds the chosen seats and goes to checkout."""
+    if request.method != "POST" and _has_no_one_of_its_own(request):
+        return _seat_map_for_everyone(request, pk)
     showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
     if request.method != "POST":
         hold = active_hold_of(request.user, showtime) if request.user.is_authenticated else None

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -16,9 +19,10 @@ from bookings.api.filters import BookingFilter, SessionFilter
 from bookings.checkin import booking_for_code, can_check_in, checkin_admit, checkin_undo
 from bookings.models import Booking, Hold, WaitlistEntry, seats_sold
 from bookings.prices import with_price_list
-from bookings.selectors import best_seats_for, bookings_visible_to, seat_states
+from bookings.selectors import best_seats_for, bookings_visible_to, seat_states, session_row
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import DELETED, errors
+from cinema.rendered import RenderedCache
 from movies.api.views import MovieDetailView as CatalogMovieDetailView
 from movies.models import Movie
 from theaters import services as schedule
@@ -180,6 +184,9 @@ def session_series(request: Request) -> Response:
     )
 
 
+# Bounded like the seat states: a 300-seat session is ~40 kB of JSON.
+SESSIONS_RENDERED = RenderedCache(256)
+
 _session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}
 
 
@@ -209,12 +216,24 @@ class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
     serializer_class = api.SessionDetailSerializer
     permission_classes = [IsStaffOrReadOnly]
 
-    def retrieve(self, request: Request, *args, **kwargs) -> Response:
-        showtime = self.get_object()
-        # Cached by the version read with the showtime: never staler than it.
-        states = seat_states(showtime)
-        showtime.seats_sold = len(states.taken_ids)
-        return Response({**api.SessionSerializer(showtime).data, "seats": states.api_seats})
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
+        """The same bytes for everyone until the session's row or seats change:
+        rendered once per process, then 1 query (the row); a 304 to a client
+        that has them."""
+        row = session_row(kwargs["pk"])
+        if row is None:
+            self.get_object()  # the API's usual 404
+        now = timezone.now()
+        key = (kwargs["pk"], row)
+        rendered = SESSIONS_RENDERED.get(key, now)
+        if rendered is None:
+            showtime = self.get_object()
+            states = seat_states(showtime, now)
+            showtime.seats_sold = len(states.taken_ids)
+            data = {**api.SessionSerializer(showtime).data, "seats": states.api_seats}
+            body = JSONRenderer().render(data)
+            rendered = SESSIONS_RENDERED.put(key, body, "application/json", states.valid_until)
+        return rendered.response(request)
 
     def update(self, request: Request, *args, **kwargs) -> Response:
         showtime = self.get_object()

@@ -143,8 +143,9 @@ def test_the_detail_maps_every_seat_with_its_availability(customer, django_asser
     showtime = ShowtimeFactory(room=RoomFactory(rows=15, seats_per_row=20))
     make_booking(user=customer, showtime=showtime, labels=["A2", "C5"])
 
-    # 1. the session with movie and room, 2. its prices, 3. the seats with whether each is taken
-    with django_assert_num_queries(3):
+    # Rendered the first time: 1. the session's row (the key of its rendered JSON),
+    # 2. the session with movie and room, 3. its prices, 4. the seats with whether each is taken
+    with django_assert_num_queries(4):
         response = api_client().get(f"/api/sessions/{showtime.pk}")
 
     body = response.json()
@@ -173,7 +174,7 @@ def test_the_seat_map_comes_from_the_cache_until_a_booking_changes_it(
     showtime = ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=4))
     first = api_client().get(f"/api/sessions/{showtime.pk}").json()
 
-    # the session with movie and room; its seats and prices are cached for its seats_version
+    # the session's row: the JSON rendered for it (and its seats_version) is served again
     with django_assert_num_queries(1):
         cached = api_client().get(f"/api/sessions/{showtime.pk}").json()
     booking = make_booking(user=customer, showtime=showtime, labels=["B2"])
@@ -186,6 +187,35 @@ def test_the_seat_map_comes_from_the_cache_until_a_booking_changes_it(
     assert [s["label"] for s in booked["seats"] if not s["available"]] == ["B2"]
     assert cancelled["seats_available"] == 12
     assert all(s["available"] for s in cancelled["seats"])
+
+
+def test_the_detail_answers_304_to_a_client_that_has_it_until_the_seats_change(customer):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=4))
+    first = api_client().get(f"/api/sessions/{showtime.pk}")
+
+    again = api_client().get(f"/api/sessions/{showtime.pk}", HTTP_IF_NONE_MATCH=first["ETag"])
+    make_booking(user=customer, showtime=showtime, labels=["B2"])
+    after = api_client().get(f"/api/sessions/{showtime.pk}", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first["Content-Type"] == "application/json"
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]
+    assert after.json()["seats_available"] == 11
+
+
+def test_a_staff_edit_of_the_session_shows_at_once(staff):
+    showtime = ShowtimeFactory(starts_at=at(3, 18))
+    before = api_client().get(f"/api/sessions/{showtime.pk}").json()
+
+    api_client(staff).patch(
+        f"/api/sessions/{showtime.pk}", {"starts_at": at(3, 20).isoformat()}, format="json"
+    )
+    showtime.movie.title = "Renamed"
+    showtime.movie.save()
+    after = api_client().get(f"/api/sessions/{showtime.pk}").json()
+
+    assert before["starts_at"] != after["starts_at"] == timezone.localtime(at(3, 20)).isoformat()
+    assert after["movie_title"] == "Renamed"
 
 
 def test_an_unknown_session_is_404():

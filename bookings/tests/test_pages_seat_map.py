@@ -5,13 +5,17 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from bookings.management.commands.seed_demo import GRAND_HALL
-from bookings.models import Booking, Hold, HoldStatus
+from bookings.models import Booking, Hold, HoldStatus, sales_close_at
 from bookings.services import booking_cancel, booking_change_seats, showtime_cancel
 from bookings.tests.factories import make_booking, seat_ids
+from bookings.views import CSRF_PLACEHOLDER
+from movies.models import Movie
 from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,13 +91,61 @@ def test_it_shows_anonymous_visitors_the_map_within_the_query_budget(
 ):
     client.get(map_url(showtime))  # fills the seat states cached for this version
 
-    # the showtime with movie and room; its seats and prices come from the caches
+    # the showtime's row: the page rendered for it (and its seats version) is served again
     with django_assert_num_queries(1):
         response = client.get(map_url(showtime))
 
     assert response.status_code == 200
     assert "log in" in response.content.decode()
     assert response.content.decode().count('name="seats"') == 18
+
+
+def test_visitors_share_the_rendered_map_but_each_gets_their_own_csrf_token(showtime):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    pages = [client.get(map_url(showtime)) for client in (first, second)]
+
+    tokens = [
+        re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()) for page in pages
+    ]
+    assert tokens[0] and tokens[1] and set(tokens[0]).isdisjoint(tokens[1])
+    assert CSRF_PLACEHOLDER not in pages[0].content.decode()
+    strip = [
+        re.sub(r'value="[^"]+" name|name="csrfmiddlewaretoken" value="[^"]+"', "", p.content.decode())
+        for p in pages
+    ]
+    assert strip[0] == strip[1]
+    for client, token in zip((first, second), tokens, strict=True):
+        seat = seat_ids(showtime, "A1")[0]
+        answer = client.post(map_url(showtime), {"seats": [seat], "csrfmiddlewaretoken": token[0]})
+        assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_shared_map_ends_when_online_sales_close(client, showtime, settings):
+    settings.SALES_CLOSE_MINUTES = 15
+    with time_machine.travel(sales_close_at(showtime) - timedelta(minutes=1), tick=False):
+        before = client.get(map_url(showtime)).content.decode()
+    with time_machine.travel(sales_close_at(showtime) + timedelta(minutes=1), tick=False):
+        after = client.get(map_url(showtime)).content.decode()
+
+    assert "Online sales for this showtime have closed" not in before
+    assert "Online sales for this showtime have closed" in after
+
+
+def test_a_visitor_with_a_session_or_messages_gets_a_map_of_their_own(client, showtime, customer):
+    client.get(map_url(showtime))
+    client.force_login(customer)
+
+    html = client.get(map_url(showtime)).content.decode()
+
+    assert "Carla Customer" in html
+
+
+def test_a_staff_edit_of_the_showtime_shows_on_the_shared_map_at_once(client, showtime):
+    client.get(map_url(showtime))
+    Movie.objects.filter(pk=showtime.movie_id).update(title="Renamed")
+
+    assert "Renamed" in client.get(map_url(showtime)).content.decode()
 
 
 def test_a_booking_shows_on_the_cached_map_at_once(client, showtime, customer, other_customer):
