@@ -29,13 +29,12 @@ from urllib.parse import urlencode
 
 import psycopg
 import pytest
+import yaml
 from django.db import connection
 
 from bench.race import race_round
 from bench.server import ROOT, free_port, port_answers
 from cinema.tests.smtp import SMTPServer
-
-pytestmark = pytest.mark.postgres
 
 BINARIES = ("haproxy", "redis-server")
 READY_TIMEOUT = 60
@@ -48,6 +47,11 @@ REGISTRATIONS = 3
 LOGIN_FAILURES = 5
 RACERS = 50
 FAIL_SOFT_WARNING = "cache unavailable, serving without it"
+# docker-compose.yml's commands, which this module runs (python: this interpreter).
+WEB_COMMAND = ["gunicorn", "cinema.wsgi", "--config", "gunicorn.conf.py"]
+WORKER_COMMAND = ["python", "manage.py", "db_worker", "--no-reload"]
+MIGRATE_COMMAND = ["python", "manage.py", "migrate", "--noinput"]
+HAPROXY_CONFIG = "deploy/haproxy.cfg"
 
 # The data, made through the services as an operator's shell would, and JWTs minted
 # directly: a login per racer would time Argon2, not the balancer.
@@ -186,7 +190,7 @@ class Topology:
     app_b: int
     balancer: int
     redis: Process
-    apps: tuple[Process, Process]
+    apps: tuple[Process, ...]
     database_url: str
     smtp: SMTPServer
     password: str
@@ -221,10 +225,8 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+def _run(env: dict[str, str], command: list[str]) -> str:
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -266,6 +268,7 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
             "TRUSTED_PROXIES": "1",
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
             "SITE_URL": f"http://127.0.0.1:{balancer_port}",
+            # The test's own: limits it can reach, and two workers an instance on two cores.
             "REGISTER_RATE": f"{REGISTRATIONS}/hour",
             "LOGIN_FAILURE_LIMIT": str(LOGIN_FAILURES),
             "WEB_CONCURRENCY": "2",
@@ -281,19 +284,22 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
             "redis", found["redis-server"], "--bind", "127.0.0.1", "--port", str(redis_port),
             "--save", "", "--appendonly", "no",
         )  # fmt: skip
-        _manage(env, "migrate", "--noinput", "--verbosity", "0")
-        seed = json.loads(_manage(env, "shell", "--verbosity", "0", "--command", SEED))
+        _run(env, [sys.executable, *MIGRATE_COMMAND[1:], "--verbosity", "0"])
+        seed = json.loads(
+            _run(env, [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", SEED])
+        )
         redis.wait_until(lambda: port_answers(redis_port))
         apps = tuple(
-            start(name, sys.executable, "-m", "gunicorn", "cinema.wsgi", "--config", "gunicorn.conf.py",
-                  "--bind", f"127.0.0.1:{port}", "--no-control-socket")
+            start(
+                name, sys.executable, "-m", *WEB_COMMAND, "--bind", f"127.0.0.1:{port}", "--no-control-socket"
+            )
             for name, port in zip(("app1", "app2"), app_ports, strict=True)
-        )  # fmt: skip
-        start("worker", sys.executable, "manage.py", "db_worker", "--no-reload")
+        )
+        start("worker", sys.executable, *WORKER_COMMAND[1:])
         for app, port in zip(apps, app_ports, strict=True):
             app.wait_until(answers_http(port))
         balancer = start(
-            "haproxy", found["haproxy"], "-db", "-f", "deploy/haproxy.cfg",
+            "haproxy", found["haproxy"], "-db", "-f", HAPROXY_CONFIG,
             extra={
                 "HAPROXY_BIND": f"127.0.0.1:{balancer_port}",
                 "SITE_HOST": "127.0.0.1",
@@ -307,7 +313,7 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
             app_b=app_ports[1],
             balancer=balancer_port,
             redis=redis,
-            apps=apps,  # type: ignore[arg-type]
+            apps=apps,
             database_url=env["DATABASE_URL"],
             smtp=smtp,
             password=seed["password"],
@@ -317,6 +323,7 @@ def topology(tmp_path_factory) -> Iterator[Topology]:
         )
 
 
+@pytest.mark.postgres
 def test_a_login_on_one_instance_is_valid_on_the_other(topology):
     login_page = call(topology.app_a, "GET", "/accounts/login/")
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page.text).group(1)
@@ -327,11 +334,11 @@ def test_a_login_on_one_instance_is_valid_on_the_other(topology):
         form={"username": "ana@scale.test", "password": topology.password, "csrfmiddlewaretoken": csrf},
         cookies=login_page.cookies(),
     )
+    assert logged_in.status == 302, logged_in.text
     session = {"sessionid": logged_in.cookies()["sessionid"]}
     credentials = {"email": "ana@scale.test", "password": topology.password}
     tokens = call(topology.app_a, "POST", "/api/auth/login", json_body=credentials).json()
 
-    assert logged_in.status == 302
     assert call(topology.app_b, "GET", "/api/auth/me", cookies=session).json()["email"] == "ana@scale.test"
     assert call(topology.app_b, "GET", "/bookings/", cookies=session).status == 200
     assert call(topology.app_b, "GET", "/bookings/").status == 302  # without it: to the login page
@@ -339,6 +346,7 @@ def test_a_login_on_one_instance_is_valid_on_the_other(topology):
     assert me.json()["email"] == "ana@scale.test"
 
 
+@pytest.mark.postgres
 def test_the_registration_throttle_counts_across_both_instances(topology):
     # Each instance alone has seen at most REGISTRATIONS // 2 + 1 sign-ups by the last one.
     statuses = [
@@ -356,6 +364,7 @@ def test_the_registration_throttle_counts_across_both_instances(topology):
     assert created == REGISTRATIONS
 
 
+@pytest.mark.postgres
 def test_the_login_lockout_counts_across_both_instances(topology):
     def login(n: int, password: str) -> int:
         port = (topology.app_a, topology.app_b)[n % 2]
@@ -375,6 +384,7 @@ def seat_label(page: str, seat: int) -> str:
     return re.search(rf'value="{seat}" aria-label="([^"]+)"', page).group(1)
 
 
+@pytest.mark.postgres
 def test_a_booking_on_one_instance_greys_the_seat_on_the_others_map_at_once(topology):
     seat = next(topology.free_seats)
     _, token = topology.customers[40]
@@ -389,6 +399,7 @@ def test_a_booking_on_one_instance_greys_the_seat_on_the_others_map_at_once(topo
     assert seat_label(call(topology.app_b, "GET", page).text, seat).endswith("(taken)")
 
 
+@pytest.mark.postgres
 def test_50_clients_racing_one_seat_through_the_balancer_get_one_booking(topology):
     seat = next(topology.free_seats)
 
@@ -404,6 +415,7 @@ def test_50_clients_racing_one_seat_through_the_balancer_get_one_booking(topolog
     assert topology.tickets([seat]) == 1
 
 
+@pytest.mark.postgres
 def test_bookings_of_one_showtime_take_its_lock_in_turn_and_all_succeed(topology):
     """Eight clients booking different seats of one showtime through the balancer: its
     row lock serializes them, so the rate printed is README "Scaling"'s per-showtime bound."""
@@ -428,6 +440,7 @@ def test_bookings_of_one_showtime_take_its_lock_in_turn_and_all_succeed(topology
     print(f"\n{clients * each} bookings of one showtime, {clients} clients: {clients * each / elapsed:.0f}/s")
 
 
+@pytest.mark.postgres
 def test_the_worker_mails_the_booking_confirmation(topology):
     email, token = topology.customers[41]
     booking = topology.book(topology.balancer, token, next(topology.free_seats)).json()
@@ -442,6 +455,7 @@ def test_the_worker_mails_the_booking_confirmation(topology):
     assert booking["code"] in message.get_body(("plain",)).get_content()
 
 
+@pytest.mark.postgres
 def test_with_redis_stopped_bookings_go_on_and_nothing_is_lost(topology):
     """Last: it kills Redis for good."""
     topology.redis.kill()
@@ -475,3 +489,23 @@ def test_with_redis_stopped_bookings_go_on_and_nothing_is_lost(topology):
     assert sign_ups == [201, 201]
     for app in topology.apps:
         assert FAIL_SOFT_WARNING in app.output(), app.name
+
+
+def test_docker_compose_runs_the_topology_of_this_module():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    balancer_variables = set(re.findall(r'"\$\{(\w+)\}"', (ROOT / HAPROXY_CONFIG).read_text()))
+
+    assert [services[name]["command"][: len(WEB_COMMAND)] for name in ("app1", "app2")] == [WEB_COMMAND] * 2
+    assert services["worker"]["command"] == WORKER_COMMAND
+    assert services["migrate"]["command"] == MIGRATE_COMMAND
+    for name in ("app1", "app2", "worker"):
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert services[name]["environment"]["CACHE_URL"].startswith("redis://")
+        assert services[name]["environment"]["TRUSTED_PROXIES"] == "1"
+    assert f"./{HAPROXY_CONFIG}:/usr/local/etc/haproxy/haproxy.cfg:ro" in services["haproxy"]["volumes"]
+    assert (
+        set(services["haproxy"]["environment"])
+        == balancer_variables
+        == {"HAPROXY_BIND", "SITE_HOST", "APP1", "APP2"}
+    )
+    assert (services["db"]["image"], services["redis"]["image"]) == ("postgres:15", "redis:7")
