@@ -14,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django_tasks import task
@@ -39,11 +39,12 @@ from bookings.models import (
     seat_held_until,
     seat_taken,
 )
-from bookings.prices import PricedTicket, check_adult_present, offer_for, price_change, total_of
+from bookings.prices import Offer, PricedTicket, check_adult_present, offer_for, price_change, total_of
 from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
-from bookings.selectors import read_seat_states
+from bookings.selectors import read_seat_states, showtime_offer
 from cinema.ids import MAX_ID
 from cinema.postgres import is_violation
+from cinema.prepared import Prepared
 from theaters.models import Seat, SeatKind, Showtime, ShowtimeStatus
 
 # The constraints whose violation the writes below answer for (see booking_create).
@@ -101,20 +102,27 @@ def _check_seat_count(count: int) -> None:
         raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
 
 
-def _seats_for(
-    showtime: Showtime, seat_ids: Iterable[int], *, now: datetime, user, except_booking: Booking | None = None
-) -> list[Any]:
-    """Validate the requested seats and return them in row order, each with `taken`:
-    sold to another booking than `except_booking`, or kept by a hold of someone else
-    than `user` that has not expired; read in the same query."""
+def _checked_seat_ids(seat_ids: Iterable[int]) -> list[int]:
     seat_ids = list(seat_ids)
     _check_seat_count(len(seat_ids))
     if len(set(seat_ids)) != len(seat_ids):
         raise BookingError("duplicate_seats", "The same seat was chosen twice.")
-    # An id beyond the database's bigint cannot be a seat (and must not reach the query).
-    in_range = [seat_id for seat_id in seat_ids if 0 < seat_id <= MAX_ID]
-    seats = list(
-        Seat.objects.filter(room_id=showtime.room_id, pk__in=in_range)
+    return seat_ids
+
+
+def _in_range(seat_ids: list[int]) -> list[int]:
+    # An id beyond the database's bigint cannot be a seat (and must not reach a query).
+    return [seat_id for seat_id in seat_ids if 0 < seat_id <= MAX_ID]
+
+
+def _seats_query(
+    showtime: Showtime, seat_ids: list[int], *, now: datetime, user, except_booking: Booking | None = None
+) -> QuerySet[Seat]:
+    """The requested seats of the showtime's room in row order, each with `taken`:
+    sold to another booking than `except_booking`, or kept by a hold of someone else
+    than `user` that has not expired at `now`; read in the same query."""
+    return (
+        Seat.objects.filter(room_id=showtime.room_id, pk__in=_in_range(seat_ids))
         .annotate(
             sold=seat_taken(showtime, except_booking=except_booking),
             held_until=seat_held_until(showtime, now, except_user=user),
@@ -122,6 +130,25 @@ def _seats_for(
         )
         .order_by("row", "number")
     )
+
+
+def _seats_for(
+    showtime: Showtime,
+    seat_ids: Iterable[int],
+    *,
+    now: datetime,
+    user,
+    except_booking: Booking | None = None,
+    prepared: tuple[int, Prepared] | None = None,
+) -> list[Any]:
+    """Validate the requested seats and return them as `_seats_query` reads them, or
+    as `prepared` does: (room id, that query compiled before the lock) for the room
+    the showtime still plays in."""
+    seat_ids = _checked_seat_ids(seat_ids)
+    if prepared is not None and prepared[0] == showtime.room_id:
+        seats = prepared[1].instances()
+    else:
+        seats = list(_seats_query(showtime, seat_ids, now=now, user=user, except_booking=except_booking))
     if len(seats) != len(seat_ids):
         raise BookingError("seat_not_in_room", f"Some of the chosen seats are not in {showtime.room.name}.")
     return seats
@@ -180,18 +207,30 @@ def _check_seat_rules(
     )
 
 
+def _customer_tickets(user, showtime: Showtime, except_booking: Booking | None = None) -> QuerySet[Ticket]:
+    theirs = Ticket.objects.filter(showtime_id=showtime.pk, booking__user=user, active=True)
+    return theirs if except_booking is None else theirs.exclude(booking_id=except_booking.pk)
+
+
 def _check_customer_limit(
-    *, user, showtime: Showtime, wanted: int, by, except_booking: Booking | None = None
+    *,
+    user,
+    showtime: Showtime,
+    wanted: int,
+    by,
+    except_booking: Booking | None = None,
+    prepared: Prepared | None = None,
 ) -> None:
     """One customer holds at most MAX_SEATS_PER_CUSTOMER seats of a showtime, over all
-    their bookings: one free account must not be able to sell a showtime out. Staff are exempt."""
+    their bookings: one free account must not be able to sell a showtime out. Staff are
+    exempt. `prepared`: the ids of `_customer_tickets`, compiled before the lock."""
     if by.is_staff:
         return
     limit = settings.MAX_SEATS_PER_CUSTOMER
-    theirs = Ticket.objects.filter(showtime_id=showtime.pk, booking__user=user, active=True)
-    if except_booking is not None:
-        theirs = theirs.exclude(booking_id=except_booking.pk)
-    already = theirs.count()
+    if prepared is not None:
+        already = len(prepared.values())
+    else:
+        already = _customer_tickets(user, showtime, except_booking).count()
     if already + wanted > limit:
         raise BookingError(
             "customer_limit",
@@ -214,12 +253,40 @@ def _issue_tickets(booking: Booking, priced: list[PricedTicket]) -> list[Ticket]
 
 
 def _priced(
-    showtime: Showtime, seats: list[Seat], ticket_types: Mapping[int, str] | None
+    showtime: Showtime, seats: list[Seat], ticket_types: Mapping[int, str] | None, offer: Offer | None = None
 ) -> list[PricedTicket]:
-    """`seats` at the showtime's prices now (read under its lock), of the types named."""
-    priced = offer_for(showtime).price(seats, ticket_types)
+    """`seats` at the showtime's prices now (read under its lock, unless `offer` is
+    known to be current), of the types named."""
+    priced = (offer or offer_for(showtime)).price(seats, ticket_types)
     check_adult_present(ticket.ticket_type for ticket in priced)
     return priced
+
+
+def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
+    """`_lock_showtime` and `_bump_seats_version` in one statement, for a write that
+    changes its seats (a refusal rolls both back). The movie and room read with
+    `showtime` stay on it while the locked row still names them."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A showtime's lock is only held inside a transaction: take it in one.")
+    table = connection.ops.quote_name(Showtime._meta.db_table)
+    version = connection.ops.quote_name("seats_version")
+    locked = next(
+        iter(
+            Showtime.objects.raw(
+                f"UPDATE {table} SET {version} = {version} + 1 WHERE {connection.ops.quote_name('id')} = %s "
+                "RETURNING *",
+                [showtime.pk],
+            )
+        ),
+        None,
+    )
+    if locked is None:
+        raise Showtime.DoesNotExist(f"No showtime {showtime.pk}.")
+    for relation in ("movie", "room"):
+        field = Showtime._meta.get_field(relation)
+        if field.is_cached(showtime) and getattr(showtime, field.attname) == getattr(locked, field.attname):
+            setattr(locked, relation, getattr(showtime, relation))
+    return locked
 
 
 def _bump_seats_version(showtime: Showtime) -> None:
@@ -241,28 +308,40 @@ def booking_create(
 ) -> Booking:
     """Book seats for `user`, each of the ticket type `ticket_types` names by seat id
     (adult when unnamed) at the showtime's price for it now; total = their sum."""
-    seat_ids = list(seat_ids)
+    seat_ids = _checked_seat_ids(seat_ids)
+    # What needs no lock comes before it: the seats' query compiled (holds that
+    # expire while it waits count as holding: safe), the prices as last read.
+    seats_query = (
+        showtime.room_id,
+        Prepared.of(_seats_query(showtime, seat_ids, now=timezone.now(), user=user)),
+    )
+    customer_tickets = Prepared.of(_customer_tickets(user, showtime).values_list("pk"))
+    # The customer's own hold of any of these seats is used up by this booking.
+    own_holds = Prepared.of(
+        _hold_ids(
+            Hold.objects.filter(
+                user=user, showtime=showtime, status=HoldStatus.ACTIVE, seats__seat__in=_in_range(seat_ids)
+            )
+        )
+    )
+    offer, offer_version = showtime_offer(showtime), showtime.seats_version
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic(durable=True):
-                showtime = _lock_showtime(showtime.pk)
+                showtime = _lock_showtime_moving_its_version(showtime)
                 now = timezone.now()
                 _check_bookable(showtime, now, by=user)
-                seats = _seats_for(showtime, seat_ids, now=now, user=user)
-                _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
+                seats = _seats_for(showtime, seat_ids, now=now, user=user, prepared=seats_query)
+                _check_customer_limit(
+                    user=user, showtime=showtime, wanted=len(seats), by=user, prepared=customer_tickets
+                )
                 _refuse_taken(seats)
                 _check_seat_rules(showtime, seats, now=now, by=user, user=user)
-                booking = _book(user=user, showtime=showtime, priced=_priced(showtime, seats, ticket_types))
-                # The customer's own hold of any of these seats is used up by this booking.
-                _end_holds(
-                    Hold.objects.filter(
-                        user=user, showtime=showtime, status=HoldStatus.ACTIVE, seats__seat__in=seats
-                    ),
-                    now=now,
-                    status=HoldStatus.BOOKED,
-                    booking=booking,
-                )
-                _bump_seats_version(showtime)
+                # Prices change only with the seats version: unmoved since, the offer is current.
+                current = offer if showtime.seats_version == offer_version + 1 else None
+                priced = _priced(showtime, seats, ticket_types, current)
+                booking = _book(user=user, showtime=showtime, priced=priced)
+                _end_holds(own_holds, now=now, status=HoldStatus.BOOKED, booking=booking)
                 emails.booking_mail_on_commit([booking.pk], emails.CONFIRMED)
             return booking
         except IntegrityError as error:
@@ -432,10 +511,15 @@ def bookings_cancel_each(*, bookings: Iterable[Booking], by) -> int:
 # showtime's lock first, so a seat is never both held and sold.
 
 
+def _hold_ids(holds: QuerySet[Hold]) -> QuerySet:
+    return holds.values_list("pk", flat=True).distinct()
+
+
 def _end_holds(holds, *, now: datetime, status: str, booking: Booking | None = None) -> int:
     """End `holds` and free their seats: as `status` (with `booking` when booked), or as
-    expired for those already past their expiry. Returns how many ended."""
-    ids = list(holds.values_list("pk", flat=True).distinct())
+    expired for those already past their expiry. Returns how many ended. `holds` is a
+    query of holds, or the `_hold_ids` of one prepared before the lock."""
+    ids = [row[0] for row in holds.values()] if isinstance(holds, Prepared) else list(_hold_ids(holds))
     if not ids:
         return 0
     HoldSeat.objects.filter(hold_id__in=ids, active=True).update(active=False)

@@ -162,7 +162,8 @@ class BookingCreateSerializer(serializers.Serializer):
     """`{"session", "seats" | "tickets"}` books directly; `{"hold", "tickets"?}` books
     exactly the held seats. Seats without a ticket type are adult."""
 
-    session = IdField(queryset=Showtime.objects.all(), required=False)
+    # With what the answer shows: the booking keeps them (bookings/services.py).
+    session = IdField(queryset=Showtime.objects.select_related("movie", "room"), required=False)
     seats = SeatIdsField(required=False)
     tickets = TicketsField(required=False)
     hold = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="A hold's id.")
