@@ -22,6 +22,7 @@ SMOKE = {
     "users": 10,
     "race_rounds": 2,
     "race_clients": 10,
+    "lock_bookings": 20,
     "alone_requests": 2,
     "adjacent_floor": False,
 }

@@ -393,4 +393,5 @@ def counts() -> dict[str, int]:
 
 def access_tokens(user_ids: Iterable[int]) -> list[str]:
     """JWTs minted directly: a login per client would time Argon2, not the endpoint."""
-    return [str(AccessToken.for_user(user)) for user in User.objects.filter(pk__in=list(user_ids))]
+    users = User.objects.filter(pk__in=list(user_ids)).order_by("pk")
+    return [str(AccessToken.for_user(user)) for user in users]

@@ -39,6 +39,16 @@ def lua_quote(text: str) -> str:
     return "[==[" + text + "]==]"
 
 
+def post_script(path: str, tokens: list[str], bodies: list[tuple[int, str]]) -> tuple[str, int]:
+    """post_json.lua for `bodies`, each (the index of its JWT in `tokens`, its JSON), sent once."""
+    header = (
+        f"post_path = {lua_quote(path)}\n"
+        f"access_tokens = {lua_quote(' '.join(tokens))}\n"
+        f"bodies = {lua_quote(chr(10).join(f'{index + 1} {body}' for index, body in bodies))}\n"
+    )
+    return header + (LUA / "post_json.lua").read_text(), len(bodies)
+
+
 @dataclass
 class Target:
     """One measured endpoint. `script` gives the Lua source for a run (fresh seats for POSTs)."""

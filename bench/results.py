@@ -25,12 +25,15 @@ BARE_SHARES = {
     "whats_on": 0.15,
     "checkout": 0.15,
     "booking_create": 0.10,
+    "booking_one_showtime": 0.10,
     "hold_create": 0.10,
     "hold_confirm": 0.10,
 }
 SCALE_SLOWDOWN = 1.25  # the seat map and the booking stay within 1.25x of their speed at 1k
 SCALE_ROWS = ("seat_map", "booking_create")
 REPORT_SECONDS = 1.0
+LOCK_MS = 3.0  # issue 19: a booking holds its showtime's row lock at most this long (median)
+WORKER_RSS_MB = 150
 
 
 def _cpu_model() -> str:
@@ -158,6 +161,23 @@ def budgets(results: dict) -> list[dict]:
     else:
         value = f"winners {race['winners']}, 409s {race['conflicts']}, 5xx {race['server_errors']}"
         verdicts.append(_verdict("race", rule, value, race["ok"]))
+
+    lock = results.get("lock", {"status": "not measured", "reason": "not run"})
+    rule = f"a booking holds its showtime's lock ≤ {LOCK_MS:g} ms (median)"
+    if lock["status"] != "measured":
+        verdicts.append(_verdict("booking_lock", rule, "not measured", None, lock.get("reason", "")))
+    else:
+        value = (
+            f"{lock['median_ms']} ms (p99 {lock['p99_ms']}; ≤ {lock['ceiling_per_showtime']}/s a showtime)"
+        )
+        verdicts.append(_verdict("booking_lock", rule, value, lock["median_ms"] <= LOCK_MS))
+
+    sizes = results.get("memory", {}).get("worker_rss_mb", [])
+    rule = f"each worker's RSS after the load ≤ {WORKER_RSS_MB} MB"
+    if not sizes:
+        verdicts.append(_verdict("worker_rss", rule, "not measured", None, "no /proc to read"))
+    else:
+        verdicts.append(_verdict("worker_rss", rule, f"max {max(sizes)} MB", max(sizes) <= WORKER_RSS_MB))
 
     verdicts += _scale_budgets(results)
 

@@ -22,6 +22,9 @@ from bench.server import BARE_PATH, ROOT, gunicorn
 DEFAULT_SERVER_URL = "postgres://cinema:cinema@127.0.0.1:5432/cinema"
 REPORT_GROUPINGS = ("weekday", "time_slot", "movie")
 BOOKING_PATH = race.BOOKING_PATH
+HOLD_PATH = "/api/holds"
+# Holds a hold row makes (or confirms) per run: bounded, as making them in this process takes time.
+HOLDS_PER_RUN = 1500
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Options:
     users: int = 500
     race_rounds: int = 20
     race_clients: int = 50
+    lock_bookings: int = 300  # bookings timed for the showtime lock's hold
     alone_requests: int = 5
     database_name: str = "cinema_benchrun"
     drop_database: bool = False
@@ -113,35 +117,76 @@ def _collect_static() -> None:
     stamp.write_text(digest.hexdigest())
 
 
-ROW_NAMES = ("healthz", "whats_on", "seat_map", "session_detail", "booking_create", "report")
+ROW_NAMES = (
+    *("healthz", "whats_on", "seat_map", "checkout", "session_detail"),
+    *("booking_create", "booking_one_showtime", "hold_create", "hold_confirm", "report"),
+)
 
 
 def _targets(
-    dataset, staff_token: str, customer_tokens: list[str], window, *, scaled: bool, rows: tuple[str, ...] = ()
+    dataset,
+    staff_token: str,
+    customer_tokens: list[str],
+    many_tokens: list[str],
+    window,
+    *,
+    scaled: bool,
+    rows: tuple[str, ...] = (),
 ) -> list[load.Target]:
     from django.utils import timezone
 
+    from bench import box_office
     from bench.dataset import free_seats
+
+    customer_ids = sorted(dataset.customer_ids)[: len(customer_tokens)]
+    many_ids = (sorted(dataset.customer_ids)[8:48] or sorted(dataset.customer_ids))[: len(many_tokens)]
+    customer_cookie = box_office.session_cookie(customer_ids[0])
 
     # Seats given to an earlier run (the warm-up) are never given again: its last
     # requests may still be in flight when the next run reads the free seats.
     handed_out: set[tuple[int, int]] = set()
 
-    def booking_script() -> tuple[str, int]:
+    def fresh_pairs(share: float = 0.5, limit: int | None = None) -> list[tuple[int, int]]:
         pairs = [pair for pair in free_seats(dataset) if pair not in handed_out]
         if not pairs:
             raise load.LoadError("no free seats left for the booking load")
-        # Half of them at most: the next run (the measurement after its
-        # warm-up, the scaled phase after the base one) needs its own.
-        pairs = pairs[: max(1, len(pairs) // 2)]
+        # A share of them: the next run (the measurement after its warm-up, the
+        # next row, the scaled phase after the base one) needs its own.
+        pairs = pairs[: min(limit or len(pairs), max(1, int(len(pairs) * share)))]
         handed_out.update(pairs)
-        header = (
-            f"booking_path = {load.lua_quote(BOOKING_PATH)}\n"
-            f"access_tokens = {load.lua_quote(' '.join(customer_tokens))}\n"
-            f"seat_pairs = {load.lua_quote(chr(10).join(f'{s} {seat}' for s, seat in pairs))}\n"
-        )
-        return header + (load.LUA / "post_json.lua").read_text(), len(pairs)
+        return pairs
 
+    def one_seat(pairs: list[tuple[int, int]], tokens: list[str]) -> list[tuple[int, str]]:
+        return [
+            (number % len(tokens), f'{{"session": {session}, "seats": [{seat}]}}')
+            for number, (session, seat) in enumerate(pairs)
+        ]
+
+    def booking_script() -> tuple[str, int]:
+        return load.post_script(BOOKING_PATH, customer_tokens, one_seat(fresh_pairs(), customer_tokens))
+
+    def one_showtime_script() -> tuple[str, int]:
+        # The showtime with the most seats left, each customer at most MAX_SEATS_PER_CUSTOMER of them.
+        by_showtime: dict[int, list[tuple[int, int]]] = {}
+        for pair in free_seats(dataset):
+            if pair not in handed_out:
+                by_showtime.setdefault(pair[0], []).append(pair)
+        pairs = max(by_showtime.values(), key=len)
+        bodies = box_office.one_showtime_bodies(pairs, many_ids)
+        handed_out.update(pairs[: len(bodies)])
+        return load.post_script(BOOKING_PATH, many_tokens, bodies)
+
+    def hold_script() -> tuple[str, int]:
+        pairs = fresh_pairs(0.1, limit=HOLDS_PER_RUN)
+        return load.post_script(HOLD_PATH, customer_tokens, one_seat(pairs, customer_tokens))
+
+    def confirm_script() -> tuple[str, int]:
+        holds = box_office.make_holds(fresh_pairs(0.1, limit=HOLDS_PER_RUN * 2), customer_ids, HOLDS_PER_RUN)
+        bodies = [(index, f'{{"hold": {hold}}}') for index, hold in holds]
+        return load.post_script(BOOKING_PATH, customer_tokens, bodies)
+
+    # A hold of the first customer's for the checkout page, made for this phase.
+    checkout_hold = box_office.make_holds(fresh_pairs(0.01, limit=20), customer_ids[:1], 1)[0][1]
     staff = {"Authorization": f"Bearer {staff_token}"}
     tomorrow = timezone.localdate() + timedelta(days=1)
     first, last = window
@@ -154,6 +199,20 @@ def _targets(
         # Tomorrow's page: today's empties as the day goes on, tomorrow's is always full.
         load.Target("whats_on", "what's on: GET /?day=(tomorrow)", "GET", f"/?day={tomorrow.isoformat()}"),
         load.Target("seat_map", "seat map (300 seats)", "GET", f"/showtimes/{showtime}/"),
+        load.Target(
+            "seat_map_logged_in",
+            "seat map (300 seats), logged in",
+            "GET",
+            f"/showtimes/{showtime}/",
+            headers={"Cookie": customer_cookie},
+        ),
+        load.Target(
+            "checkout",
+            "checkout page of a hold",
+            "GET",
+            f"/checkout/{checkout_hold}/",
+            {"Cookie": customer_cookie},
+        ),
         load.Target("session_detail", "GET /api/sessions/{id}", "GET", f"/api/sessions/{showtime}"),
         load.Target(
             "session_detail_304",
@@ -173,6 +232,36 @@ def _targets(
             probe_body=f'{{"session": {showtime}, "seats": []}}',
             probe_ok=(400,),
             script=booking_script,
+        ),
+        load.Target(
+            "booking_one_showtime",
+            "POST /api/bookings, all on one showtime",
+            "POST",
+            BOOKING_PATH,
+            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
+            probe_body=f'{{"session": {showtime}, "seats": []}}',
+            probe_ok=(400,),
+            script=one_showtime_script,
+        ),
+        load.Target(
+            "hold_create",
+            "POST /api/holds",
+            "POST",
+            HOLD_PATH,
+            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
+            probe_body=f'{{"session": {showtime}, "seats": []}}',
+            probe_ok=(400,),
+            script=hold_script,
+        ),
+        load.Target(
+            "hold_confirm",
+            "POST /api/bookings from a hold",
+            "POST",
+            BOOKING_PATH,
+            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
+            probe_body='{"hold": 1, "tickets": "none"}',
+            probe_ok=(400,),
+            script=confirm_script,
         ),
     ]
     # The budget ("every insights report answers in under 1 s") is read as the
@@ -203,10 +292,14 @@ def _targets(
 def _measure_phase(server, dataset, options: Options, settings: load.Settings, *, scaled: bool) -> dict:
     from bench.dataset import access_tokens, counts, report_window
 
-    customer_tokens = access_tokens(dataset.customer_ids[:8])
+    customers = sorted(dataset.customer_ids)
+    customer_tokens = access_tokens(customers[:8])
+    # One showtime's bookings need many customers (each may have at most 10 of its seats),
+    # others than the spread bookings' so that those never meet that limit.
+    many_tokens = access_tokens(customers[8:48] or customers)
     staff_token = access_tokens([dataset.staff_id])[0]
     targets = _targets(
-        dataset, staff_token, customer_tokens, report_window(), scaled=scaled, rows=options.rows
+        dataset, staff_token, customer_tokens, many_tokens, report_window(), scaled=scaled, rows=options.rows
     )
     phase = {"name": "scaled" if scaled else "base", "counts": counts(), "rows": []}
     print(f"Measuring with {phase['counts']['bookings']:,} bookings…", file=sys.stderr)
@@ -222,6 +315,17 @@ def _measure_phase(server, dataset, options: Options, settings: load.Settings, *
         results.add_floor_ratios(phase["rows"])
         print(results.row_line(row), file=sys.stderr)
     return phase
+
+
+def _lock_hold(dataset, options: Options) -> dict:
+    """The showtime lock's hold time, around bookings made here (spread over showtimes)."""
+    from bench import box_office
+    from bench.dataset import free_seats
+
+    pairs = free_seats(dataset)[-options.lock_bookings :]
+    print(f"Timing the showtime lock over {len(pairs)} bookings…", file=sys.stderr)
+    customers = sorted(dataset.customer_ids)
+    return box_office.lock_hold(pairs, customers[8:48] or customers)
 
 
 def _race(server, dataset, options: Options) -> dict:
@@ -275,6 +379,7 @@ def _run(options: Options, env: dict[str, str], machine: dict) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
+    from bench import box_office
     from bench import dataset as data
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -308,6 +413,7 @@ def _run(options: Options, env: dict[str, str], machine: dict) -> dict:
         found["run"]["workers"] = server.workers()
         found["phases"].append(_measure_phase(server, dataset, options, settings, scaled=False))
         found["race"] = _race(server, dataset, options)
+        found["lock"] = _lock_hold(dataset, options)
         if options.scale:
             print(f"Scaling to {options.scale:,} bookings…", file=sys.stderr)
             started = datetime.now(UTC)
@@ -318,6 +424,7 @@ def _run(options: Options, env: dict[str, str], machine: dict) -> dict:
             found["scale_ratios"] = results.scale_ratios(
                 found["phases"][0]["rows"], found["phases"][1]["rows"]
             )
+        found["memory"] = {"worker_rss_mb": box_office.worker_rss_mb(server.pid)}
     connection.close()
     found["machine"]["load_average_at_end"] = [round(load_, 2) for load_ in os.getloadavg()]
     found["budgets"] = results.budgets(found)

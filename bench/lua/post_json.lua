@@ -1,7 +1,7 @@
--- POSTs each (session, seat) pair of `seat_pairs` once, as a one-seat booking,
--- with the JWTs of `access_tokens` in turn. The runner writes both strings
--- above this script; thread i takes pairs i, i + n, i + 2n, ... so no two
--- requests ask for the same seat.
+-- POSTs each line of `bodies` once: "<n> <JSON>", the JSON sent to `post_path`
+-- with the n-th JWT of `access_tokens` (1-based). The runner writes the three
+-- strings above this script (load.post_script); thread i takes lines i, i + n,
+-- i + 2n, ... so no two requests ask for the same seat or hold.
 
 local requests = {}
 local next_request = 0
@@ -12,14 +12,13 @@ function prepare()
     table.insert(tokens, token)
   end
   local index = 0
-  for session, seat in seat_pairs:gmatch("(%d+) (%d+)") do
+  for number, body in bodies:gmatch("(%d+) ([^\n]+)") do
     if index % thread_count == thread_index then
       local headers = {
         ["Content-Type"] = "application/json",
-        ["Authorization"] = "Bearer " .. tokens[(#requests % #tokens) + 1],
+        ["Authorization"] = "Bearer " .. tokens[tonumber(number)],
       }
-      local body = string.format('{"session": %s, "seats": [%s]}', session, seat)
-      table.insert(requests, wrk.format("POST", booking_path, headers, body))
+      table.insert(requests, wrk.format("POST", post_path, headers, body))
     end
     index = index + 1
   end
@@ -27,7 +26,7 @@ end
 
 function request()
   -- Past the end (only if the runner's share was too generous) the first
-  -- seats come round again and answer 409, which the figures then show.
+  -- requests come round again and answer 409, which the figures then show.
   next_request = next_request % #requests + 1
   return requests[next_request]
 end

@@ -13,12 +13,11 @@ SETTINGS = load.Settings(duration=1, warmup=0, connections=4, threads=2)
 
 def booking_target(pairs: list[tuple[int, int]], tokens: list[str]) -> load.Target:
     def script() -> tuple[str, int]:
-        header = (
-            f"booking_path = {load.lua_quote('/api/bookings')}\n"
-            f"access_tokens = {load.lua_quote(' '.join(tokens))}\n"
-            f"seat_pairs = {load.lua_quote(chr(10).join(f'{s} {seat}' for s, seat in pairs))}\n"
-        )
-        return header + (load.LUA / "post_json.lua").read_text(), len(pairs)
+        bodies = [
+            (number % len(tokens), f'{{"session": {session}, "seats": [{seat}]}}')
+            for number, (session, seat) in enumerate(pairs)
+        ]
+        return load.post_script("/api/bookings", tokens, bodies)
 
     return load.Target("booking_create", "POST /api/bookings", "POST", "/api/bookings", script=script)
 
