@@ -34,7 +34,7 @@ from bookings.tests.factories import make_booking
 from cinema.models import OutgoingMail
 from cinema.tests.test_api_roles import ROWS as API_ROWS
 from cinema.tests.test_api_roles import api_endpoints
-from movies.models import Movie
+from movies.models import Genre, Movie
 from movies.tests.factories import MovieFactory
 from pricing.models import PriceCard, TicketType
 from theaters.models import Room, Showtime
@@ -201,6 +201,7 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
     "healthz": {"GET": (anyone(200), None)},
     "ping": {"GET": (anyone(200), None)},
     "favicon.ico": {"GET": (anyone(301), None)},
+    "^media/(?P<path>.+)$": {"GET": (anyone(404), None), "POST": (anyone(405), None)},
 }
 
 # The admin site's own views. Admin views do not restrict methods: GET and an
@@ -263,6 +264,7 @@ ADMIN_MODELS: dict[str, dict[str, dict[str, Outcome]]] = {
     "auth/group": {"GET": EDITABLE, "POST": EDITABLE},
     "accounts/user": {"GET": EDITABLE, "POST": EDITABLE},
     "movies/movie": {"GET": EDITABLE, "POST": EDITABLE},
+    "movies/genre": {"GET": EDITABLE, "POST": EDITABLE},
     "theaters/room": {"GET": EDITABLE, "POST": EDITABLE},
     "theaters/showtime": {"GET": EDITABLE, "POST": EDITABLE},
     "pricing/tickettype": {"GET": EDITABLE, "POST": EDITABLE},
@@ -388,6 +390,7 @@ def world(customer, other_customer, staff, settings) -> dict:
             "auth/group": Group.objects.create(name="Ushers"),
             "accounts/user": customer,
             "movies/movie": MovieFactory(),
+            "movies/genre": Genre.objects.create(name="Drama", slug="drama"),
             "theaters/room": RoomFactory(),
             "theaters/showtime": showtime,
             "pricing/tickettype": TicketType.objects.create(name="Member", code="member", order=50),
@@ -421,6 +424,8 @@ def world(customer, other_customer, staff, settings) -> dict:
 
 
 def url_of(route: str, w: dict) -> str:
+    if route.startswith("^media/"):  # an uploaded picture; none here, so "not found" for anyone
+        return "/media/posters/none.jpg"
     if route.startswith("admin/^"):
         return "/admin/movies/"
     if route.startswith("admin/(?P<url>"):
