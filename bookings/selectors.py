@@ -303,7 +303,7 @@ def showtimes_by_movie(day: date, genre: Genre | None = None) -> list[tuple[Movi
     """What's on `day` (local), of `genre` if given: upcoming showtimes grouped by
     movie, the movies' genres prefetched, in 2 queries."""
     start, end = local_day_bounds(day)
-    showtimes = (
+    day_showtimes = (
         Showtime.objects.upcoming()
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("movie", "room")
@@ -312,10 +312,9 @@ def showtimes_by_movie(day: date, genre: Genre | None = None) -> list[tuple[Movi
         .order_by("movie__title", "movie_id", "starts_at")
     )
     if genre is not None:
-        showtimes = showtimes.filter(movie__genres=genre)
-    showtimes = list(showtimes)
+        day_showtimes = day_showtimes.filter(movie__genres=genre)
     groups: dict[int, tuple[Movie, list[Showtime]]] = {}
-    for showtime in showtimes:
+    for showtime in day_showtimes:
         groups.setdefault(showtime.movie_id, (showtime.movie, []))[1].append(showtime)
     return list(groups.values())
 

@@ -282,10 +282,10 @@ def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
     )
     if locked is None:
         raise Showtime.DoesNotExist(f"No showtime {showtime.pk}.")
-    for relation in ("movie", "room"):
-        field = Showtime._meta.get_field(relation)
+    for relation in (Showtime.movie, Showtime.room):
+        field = relation.field
         if field.is_cached(showtime) and getattr(showtime, field.attname) == getattr(locked, field.attname):
-            setattr(locked, relation, getattr(showtime, relation))
+            field.set_cached_value(locked, field.get_cached_value(showtime))
     return locked
 
 

@@ -7,6 +7,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseBase,
     HttpResponseServerError,
     JsonResponse,
 )
@@ -89,7 +90,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def media(request: HttpRequest, path: str) -> HttpResponse:
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """An uploaded picture from the local MEDIA_ROOT (S3 storage serves its own).
 
     Every stored name is new (uploads get a random prefix, renditions are named

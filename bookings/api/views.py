@@ -216,7 +216,7 @@ class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
     serializer_class = api.SessionDetailSerializer
     permission_classes = [IsStaffOrReadOnly]
 
-    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:
+    def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:  # type: ignore[override]
         """The same bytes for everyone until the session's row or seats change:
         rendered once per process, then 1 query (the row); a 304 to a client
         that has them."""
