@@ -23,6 +23,8 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/", include("cinema.api_urls")),
+    # set_language: the footer's language switcher posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 handler400 = "cinema.views.bad_request"
