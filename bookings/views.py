@@ -142,7 +142,10 @@ def _render_seat_map(
         "max_seats": settings.MAX_SEATS_PER_BOOKING,
         "best_form": best_form or BestSeatsForm(),
         "best": best,
+        # Whole lists, so that a translation can place them in its sentence.
+        "best_labels": ", ".join(place.label for place in best.places) if best else "",
         "suggested": suggested,
+        "suggested_labels": ", ".join(place.label for place in suggested),
         "suggested_url": reverse("bookings:seat-map", args=[showtime.pk])
         + "?"
         + urlencode({"seats": [place.pk for place in suggested]}, doseq=True),

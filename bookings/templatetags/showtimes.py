@@ -10,6 +10,7 @@ from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 from bookings.prices import from_price
 from cinema.money import format_money
@@ -28,7 +29,7 @@ def availability(showtime) -> str:
     return "few-left" if free <= max(5, capacity // 10) else ""
 
 
-MARKS = {"sold-out": "Sold out", "few-left": "Few seats left"}
+MARKS = {"sold-out": gettext_lazy("Sold out"), "few-left": gettext_lazy("Few seats left")}
 
 # Plain f-strings with the standard library's escape (what Django's escape calls):
 # format_html costs ten times as much per value.
@@ -62,13 +63,15 @@ def movie_card(movie, showtimes) -> SafeString:
     title = escape(movie.title)
     url = escape(_url("bookings:movie-detail", movie.pk, get_script_prefix()))
     rating = (
-        f'<span class="badge text-bg-dark me-1" title="Rating">{escape(movie.rating)}</span> '
+        f'<span class="badge text-bg-dark me-1" title="{gettext("Rating")}">{escape(movie.rating)}</span> '
         if movie.rating
         else ""
     )
     year = f" · {movie.year}" if movie.year else ""
     lowest = from_price(showtimes)
-    price = f' · <span class="from-price">from {format_money(lowest)}</span>' if lowest is not None else ""
+    from_text = gettext("from %(price)s") % {"price": format_money(lowest)} if lowest is not None else ""
+    price = f' · <span class="from-price">{escape(from_text)}</span>' if from_text else ""
+    label = escape(gettext("Showtimes of %(title)s") % {"title": movie.title})
     links = "".join(
         f'<li class="list-inline-item mb-2">{showtime_link(showtime, show_room=True)}</li>'
         for showtime in showtimes
@@ -77,6 +80,6 @@ def movie_card(movie, showtimes) -> SafeString:
         '<div class="col"><article class="card h-100 movie-card shadow-sm"><div class="card-body">'
         f'<h3 class="h4 card-title"><a href="{url}" class="link-dark">{title}</a></h3>'
         f'<p class="card-subtitle mb-3 text-body-secondary">{rating}{movie.runtime_display}{year}{price}</p>'
-        f'<ul class="list-inline mb-0" aria-label="Showtimes of {title}">{links}</ul>'
+        f'<ul class="list-inline mb-0" aria-label="{label}">{links}</ul>'
         "</div></article></div>"
     )
