@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Django's email validator lets four non-ASCII letters through, because Python's
 # re folds them into [a-z] under IGNORECASE: K (Kelvin) and ſ (long s) become
@@ -58,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         "staff status",
         default=False,
-        help_text="Staff can log in to the admin: the theater's administrators.",
+        help_text=_("Staff can log in to the admin: the theater's administrators."),
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

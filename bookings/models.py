@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from pricing.models import TicketType
 from theaters.models import Seat, Showtime
@@ -24,8 +25,8 @@ def new_booking_code() -> str:
 
 
 class BookingStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class BookingQuerySet(models.QuerySet):
@@ -176,8 +177,8 @@ def seat_taken(showtime: Showtime, *, except_booking: Booking | None = None) -> 
 class TicketRelease(models.TextChoices):
     """Why a ticket gave its seat up."""
 
-    SEATS_CHANGED = "seats_changed", "Seats changed"
-    BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled"
+    SEATS_CHANGED = "seats_changed", _("Seats changed")
+    BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
 
 
 class Ticket(models.Model):
@@ -194,9 +195,9 @@ class Ticket(models.Model):
     showtime = models.ForeignKey(Showtime, on_delete=models.PROTECT, related_name="tickets")
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="tickets")
     ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="tickets")
-    price = models.DecimalField(max_digits=7, decimal_places=2, help_text="What it was sold at.")
+    price = models.DecimalField(max_digits=7, decimal_places=2, help_text=_("What it was sold at."))
     active = models.BooleanField(default=True)
-    released_at = models.DateTimeField(null=True, blank=True, help_text="When the seat was given up.")
+    released_at = models.DateTimeField(null=True, blank=True, help_text=_("When the seat was given up."))
     released_because = models.CharField(max_length=20, choices=TicketRelease.choices, blank=True)
 
     class Meta:
@@ -224,10 +225,10 @@ class Ticket(models.Model):
 
 
 class HoldStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    EXPIRED = "expired", "Expired"
-    RELEASED = "released", "Released"
-    BOOKED = "booked", "Booked"
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    RELEASED = "released", _("Released")
+    BOOKED = "booked", _("Booked")
 
 
 class HoldQuerySet(models.QuerySet):
@@ -260,14 +261,14 @@ class Hold(models.Model):
     status = models.CharField(max_length=10, choices=HoldStatus.choices, default=HoldStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    renewals = models.PositiveSmallIntegerField(default=0, help_text="How many times it was extended.")
+    renewals = models.PositiveSmallIntegerField(default=0, help_text=_("How many times it was extended."))
     booking = models.OneToOneField(
         Booking,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="hold",
-        help_text="What it became.",
+        help_text=_("What it became."),
     )
 
     objects = HoldQuerySet.as_manager()
@@ -327,7 +328,7 @@ class HoldSeat(models.Model):
     showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="+")
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
     active = models.BooleanField(
-        default=True, help_text="Off once the hold ended (expired, released, booked)."
+        default=True, help_text=_("Off once the hold ended (expired, released, booked).")
     )
 
     class Meta:
@@ -415,11 +416,11 @@ def accessible_release_at(showtime: Showtime) -> datetime:
 
 
 class WaitlistStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    OFFERED = "offered", "Offered"
-    BOOKED = "booked", "Booked"
-    EXPIRED = "expired", "Expired"
-    LEFT = "left", "Left"
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered")
+    BOOKED = "booked", _("Booked")
+    EXPIRED = "expired", _("Expired")
+    LEFT = "left", _("Left")
 
 
 # Entries still in the queue: they hold a place in it (and count for `position`).
@@ -464,14 +465,14 @@ class WaitlistEntry(models.Model):
     showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="waitlist")
     party_size = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
-    created_at = models.DateTimeField(default=timezone.now, help_text="Its place in the queue.")
+    created_at = models.DateTimeField(default=timezone.now, help_text=_("Its place in the queue."))
     hold = models.OneToOneField(
         Hold,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="waitlist_entry",
-        help_text="The seats offered.",
+        help_text=_("The seats offered."),
     )
 
     objects = WaitlistEntryQuerySet.as_manager()

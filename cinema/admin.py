@@ -22,6 +22,8 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 from cinema.errors import DomainError
 from cinema.mail import mail_resend
@@ -30,14 +32,15 @@ from cinema.models import OutgoingMail
 REFUSAL = "_service_refusal"
 
 # One format for every date and time in the admin: 24-hour, in the theater's time zone.
-ADMIN_DATETIME_FORMAT = "%a %d %b %Y, %H:%M"
+# In the active language's names of days and months (Django's date format syntax).
+ADMIN_DATETIME_FORMAT = gettext_lazy("D d M Y, H:i")
 
 
 def admin_datetime(value: datetime | None) -> str:
     """`value` as staff read it everywhere in the admin ("Tue 01 Dec 2026, 19:30"); "-" when unset."""
     if value is None:
         return "-"
-    return timezone.localtime(value, timezone.get_default_timezone()).strftime(ADMIN_DATETIME_FORMAT)
+    return date_format(timezone.localtime(value, timezone.get_default_timezone()), ADMIN_DATETIME_FORMAT)
 
 
 class ReadOnlyPages:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 ADULT = "adult"
 
@@ -43,13 +44,13 @@ class TicketType(models.Model):
     """Adult, Child, Senior…; Adult (code "adult") is the standard type and always offered."""
 
     name = models.CharField(max_length=50)
-    code = models.SlugField(max_length=30, unique=True, help_text="What the API calls it, e.g. “child”.")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lists show lower numbers first.")
-    active = models.BooleanField(default=True, help_text="Inactive types are no longer priced or sold.")
+    code = models.SlugField(max_length=30, unique=True, help_text=_("What the API calls it, e.g. “child”."))
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Lists show lower numbers first."))
+    active = models.BooleanField(default=True, help_text=_("Inactive types are no longer priced or sold."))
     requires_adult = models.BooleanField(
         default=False,
-        verbose_name="requires an adult",
-        help_text="Sold only in a booking with an adult ticket.",
+        verbose_name=_("requires an adult"),
+        help_text=_("Sold only in a booking with an adult ticket."),
     )
 
     objects = TicketTypeQuerySet.as_manager()
@@ -84,14 +85,14 @@ class PriceCard(models.Model):
     """
 
     name = models.CharField(max_length=100)
-    weekdays = models.JSONField(default=all_weekdays, help_text="ISO weekday numbers, 1 = Monday.")
+    weekdays = models.JSONField(default=all_weekdays, help_text=_("ISO weekday numbers, 1 = Monday."))
     starts_from = models.TimeField(
-        null=True, blank=True, help_text="Local start from (included); empty: any."
+        null=True, blank=True, help_text=_("Local start from (included); empty: any.")
     )
     starts_before = models.TimeField(
-        null=True, blank=True, help_text="Local start before (excluded); empty: until midnight."
+        null=True, blank=True, help_text=_("Local start before (excluded); empty: until midnight.")
     )
-    priority = models.IntegerField(default=0, help_text="The highest covering card wins.")
+    priority = models.IntegerField(default=0, help_text=_("The highest covering card wins."))
 
     class Meta:
         ordering = ["-priority", "pk"]
