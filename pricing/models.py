@@ -20,13 +20,13 @@ ADULT = "adult"
 
 # ISO weekday numbers, 1 = Monday, as a card's `weekdays` stores them.
 WEEKDAY_CHOICES = [
-    (1, "Monday"),
-    (2, "Tuesday"),
-    (3, "Wednesday"),
-    (4, "Thursday"),
-    (5, "Friday"),
-    (6, "Saturday"),
-    (7, "Sunday"),
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
 ]
 ALL_WEEKDAYS = [number for number, _name in WEEKDAY_CHOICES]
 
