@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from cinema.errors import DomainError
 from movies.models import Movie
@@ -24,6 +25,9 @@ def movie_delete(*, movie: Movie) -> None:
     except models.ProtectedError as error:
         raise MovieError(
             "movie_has_bookings",
-            f"“{movie.title}” has sessions with bookings, so it cannot be deleted: "
-            "booking history is kept. Cancel its sessions instead.",
+            _(
+                "“%(title)s” has sessions with bookings, so it cannot be deleted: "
+                "booking history is kept. Cancel its sessions instead."
+            )
+            % {"title": movie.title},
         ) from error
