@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils import timezone
+from django.views.decorators.http import last_modified
+from django.views.i18n import JavaScriptCatalog
 
 from cinema import views
 
@@ -11,6 +14,8 @@ admin.site.index_title = "Front desk"
 # At 1280 px the app sidebar took a quarter of the width the lists need to show
 # every column; the index (daily screens first) and the breadcrumbs navigate.
 admin.site.enable_nav_sidebar = False
+
+CATALOG_LOADED_AT = timezone.now()
 
 urlpatterns = [
     path("movies/", include("movies.urls")),
@@ -25,6 +30,14 @@ urlpatterns = [
     path("api/", include("cinema.api_urls")),
     # set_language: the footer's language switcher posts here.
     path("i18n/", include("django.conf.urls.i18n")),
+    # The scripts' words (locale/*/djangojs.po) in the page's language. Pages link it with
+    # their language in the query, so a browser's cached copy is never the other language's;
+    # the catalog changes only with a deploy, so a conditional GET is a 304.
+    path(
+        "jsi18n/",
+        last_modified(lambda request: CATALOG_LOADED_AT)(JavaScriptCatalog.as_view()),
+        name="javascript-catalog",
+    ),
 ]
 
 handler400 = "cinema.views.bad_request"

@@ -38,7 +38,11 @@ from theaters.tests.factories import RoomFactory, ShowtimeFactory
 
 pytestmark = pytest.mark.django_db
 
-CATALOG = Path(settings.BASE_DIR) / "locale" / "pt_PT" / "LC_MESSAGES" / "django.po"
+# The pages' and the scripts' words.
+CATALOGS = [
+    Path(settings.BASE_DIR) / "locale" / "pt_PT" / "LC_MESSAGES" / f"{domain}.po"
+    for domain in ("django", "djangojs")
+]
 PORTUGUESE = {"HTTP_ACCEPT_LANGUAGE": "pt-PT,pt;q=0.9"}
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -50,10 +54,10 @@ def _default_language_afterwards():
     translation.deactivate()
 
 
-def _catalog_strings() -> list[tuple[str, str]]:
-    """(msgid, msgstr) pairs of the catalog, plural forms included, the header left out."""
+def _catalog_strings(catalog: Path) -> list[tuple[str, str]]:
+    """(msgid, msgstr) pairs of `catalog`, plural forms included, the header left out."""
     pairs, msgid, msgstr, current = [], [], [], None
-    for line in [*CATALOG.read_text().splitlines(), ""]:
+    for line in [*catalog.read_text().splitlines(), ""]:
         if line.startswith(("msgid", "msgid_plural")):
             current = msgid
         elif line.startswith("msgstr"):
@@ -77,7 +81,7 @@ def _words(text: str) -> set[str]:
 @cache
 def english_vocabulary() -> frozenset[str]:
     english, portuguese = set(), set()
-    for msgid, msgstr in _catalog_strings():
+    for msgid, msgstr in (pair for catalog in CATALOGS for pair in _catalog_strings(catalog)):
         english |= _words(msgid)
         portuguese |= _words(msgstr)
     return frozenset(english - portuguese)
@@ -340,14 +344,26 @@ def test_the_e_ticket_is_written_in_the_language_of_the_booking_request(
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (Debian's gettext) is not installed")
-def test_the_portuguese_catalog_is_complete():
+@pytest.mark.parametrize("catalog", CATALOGS, ids=lambda path: path.name)
+def test_the_portuguese_catalog_is_complete(catalog):
     statistics = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(CATALOG)],
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalog)],
         capture_output=True,
         text=True,
         check=True,
     ).stderr
 
     assert re.fullmatch(r"\d+ translated messages\.\n", statistics), statistics
-    assert "#, fuzzy" not in CATALOG.read_text()
-    assert all(portuguese for _english, portuguese in _catalog_strings())
+    assert "#, fuzzy" not in catalog.read_text()
+    assert all(portuguese for _english, portuguese in _catalog_strings(catalog))
+
+
+def test_the_scripts_get_their_words_in_the_page_language(client, lisbon_world):
+    page = client.get(reverse("bookings:seat-map", args=[lisbon_world["showtime"].pk]), **PORTUGUESE)
+    [catalog_url] = re.findall(r'<script src="(/jsi18n/[^"]*)"', page.content.decode())
+    catalog = client.get(catalog_url, **PORTUGUESE)
+    again = client.get(catalog_url, HTTP_IF_MODIFIED_SINCE=catalog["Last-Modified"], **PORTUGUESE)
+
+    assert catalog_url == "/jsi18n/?language=pt-pt"
+    assert '"%s lugar selecionado"' in catalog.content.decode()
+    assert again.status_code == 304
