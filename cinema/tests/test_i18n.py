@@ -198,6 +198,8 @@ def test_the_pages_are_portuguese_not_just_free_of_english(lisbon_world):
     assert "Escolha os seus lugares" in seat_map
     assert 'aria-label="Lugar A1"' in seat_map
     assert 'aria-label="Lugar B3 (ocupado)"' in seat_map
+    # What the scripts read stays machine-readable: 7.50, not the page's 7,50.
+    assert 'data-price="7.50"' in seat_map
     assert "15,00\u00a0€" in booking  # the two seats' total, in the Portuguese way
 
 
