@@ -4,8 +4,8 @@ cancel commits (DESIGN.md "E-tickets"), with its QR code and calendar invitation
 The services enqueue `send_booking_mail` on commit; the worker composes the mail
 from the booking as it then is and hands it to the outgoing-mail queue
 (cinema/mail.py), which sends and retries it. A mail is written in the language
-of the request that caused it (the worker has none of its own). The same QR code
-(SVG) and `.ics` serve the ticket page.
+its customer booked or joined the waiting list in (`language`), whoever caused it.
+The same QR code (SVG) and `.ics` serve the ticket page.
 """
 
 from __future__ import annotations
@@ -59,9 +59,8 @@ def booking_mail_on_commit(booking_ids: list[int], kind: str) -> None:
     """Mail each booking's owner once the current transaction commits (nothing if it rolls back)."""
     if _muted.get():
         return
-    language = translation.get_language()
     for booking_id in booking_ids:
-        transaction.on_commit(partial(send_booking_mail.enqueue, booking_id, kind, language))
+        transaction.on_commit(partial(send_booking_mail.enqueue, booking_id, kind))
 
 
 def ticket_line(ticket: Ticket) -> str:
@@ -139,12 +138,12 @@ def booking_mail_context(booking: Booking, kind: str) -> dict:
 
 
 @task
-def send_booking_mail(booking_id: int, kind: str, language: str | None = None) -> None:
-    """Compose the e-ticket mail of a booking as it is now, in `language`, and queue it for sending."""
+def send_booking_mail(booking_id: int, kind: str) -> None:
+    """Compose the e-ticket mail of a booking as it is now, in its language, and queue it for sending."""
     booking = Booking.objects.with_details().filter(pk=booking_id).first()
     if booking is None:
         return
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(booking.language or settings.LANGUAGE_CODE):
         _queue_booking_mail(booking, kind)
 
 
@@ -171,16 +170,23 @@ def _queue_booking_mail(booking: Booking, kind: str) -> None:
 def waitlist_offer_mail_on_commit(hold: Hold) -> None:
     """Mail the waiting customer the offer of `hold` once the offer commits (an offer
     rolled back sends nothing), composed by the worker, off the showtime's lock."""
-    transaction.on_commit(partial(send_waitlist_offer_mail.enqueue, hold.pk, translation.get_language()))
+    transaction.on_commit(partial(send_waitlist_offer_mail.enqueue, hold.pk))
 
 
 @task
-def send_waitlist_offer_mail(hold_id: int, language: str | None = None) -> None:
-    """Queue the mail offering the hold's seats, with a link to its checkout, while it lasts."""
-    hold = Hold.objects.with_seats().select_related("showtime__movie", "user").filter(pk=hold_id).first()
+def send_waitlist_offer_mail(hold_id: int) -> None:
+    """Queue the mail offering the hold's seats, with a link to its checkout, while it lasts,
+    in the language its waiting-list entry was made in."""
+    hold = (
+        Hold.objects.with_seats()
+        .select_related("showtime__movie", "user", "waitlist_entry")
+        .filter(pk=hold_id)
+        .first()
+    )
     if hold is None or not hold.is_active():
         return  # taken up, released or run out before the worker came to it
-    with translation.override(language or settings.LANGUAGE_CODE):
+    entry = getattr(hold, "waitlist_entry", None)
+    with translation.override((entry.language if entry else "") or settings.LANGUAGE_CODE):
         _queue_waitlist_offer_mail(hold)
 
 

@@ -76,6 +76,9 @@ class Booking(models.Model):
     # The calendar invitation's SEQUENCE: one more for each change of seats and the cancel
     # (a database default: bulk writers such as seed_demo and the benchmark leave it out).
     sequence = models.PositiveIntegerField(db_default=0, editable=False)
+    # The language of the request that booked it: its e-mails are written in it, whoever
+    # changes or cancels it later. Empty (bulk writers): the site's LANGUAGE_CODE.
+    language = models.CharField(max_length=15, db_default="", blank=True, editable=False)
 
     objects = BookingQuerySet.as_manager()
 
@@ -388,7 +391,7 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "check-in"
+        verbose_name = _("check-in")
         constraints = [
             # Two staff scanning one ticket at once: the second insert fails here.
             models.UniqueConstraint(
@@ -474,14 +477,16 @@ class WaitlistEntry(models.Model):
         related_name="waitlist_entry",
         help_text=_("The seats offered."),
     )
+    # The language of the request that joined: the offer's e-mail is written in it.
+    language = models.CharField(max_length=15, db_default="", blank=True, editable=False)
 
     objects = WaitlistEntryQuerySet.as_manager()
     position: int | None  # read by `with_position()`
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = "waiting list entry"
-        verbose_name_plural = "waiting list entries"
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
         constraints = [
             # Once per customer: two joins racing, the second insert fails here.
             models.UniqueConstraint(

@@ -18,8 +18,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django_tasks import task
 
 from bookings import emails
@@ -315,6 +315,7 @@ def _book(*, user, showtime: Showtime, priced: list[PricedTicket]) -> Booking:
         showtime=showtime,
         code=new_booking_code(),
         total_price=total_of(ticket.price for ticket in priced),
+        language=get_language() or "",
     )
     booking.ticket_list = _issue_tickets(booking, priced)
     booking.checked_in_at = None
@@ -668,7 +669,9 @@ def waitlist_join(*, user, showtime: Showtime, party_size: int) -> WaitlistEntry
                 raise BookingError(
                     "seats_available", _("There are seats free for this showtime: book them now.")
                 )
-            entry = WaitlistEntry.objects.create(user=user, showtime=showtime, party_size=party_size)
+            entry = WaitlistEntry.objects.create(
+                user=user, showtime=showtime, party_size=party_size, language=get_language() or ""
+            )
     except IntegrityError as error:
         # Two joins of one customer that both passed the check: the constraint decides.
         if is_violation(error, constraint=WAITLIST_ONCE, sqlite_columns=WAITLIST_ONCE_COLUMNS):

@@ -32,7 +32,7 @@ class OutgoingMail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "outgoing e-mail"
+        verbose_name = _("outgoing e-mail")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=MailStatus.SENT, sent_at__isnull=False)

@@ -28,8 +28,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.tests.factories import PASSWORD, UserFactory
-from bookings.services import hold_create
+from bookings.services import booking_cancel, hold_create, waitlist_join
 from bookings.tests.factories import make_booking
+from cinema.models import OutgoingMail
 from cinema.tests.clients import api_client
 from cinema.tests.smtp import part_of
 from movies.tests.factories import MovieFactory
@@ -316,7 +317,7 @@ def test_auth_and_validation_messages_come_in_the_requested_language(customer):
 # --- e-mails --------------------------------------------------------------------------
 
 
-def test_the_e_ticket_is_written_in_the_language_of_the_booking_request(
+def test_the_e_ticket_is_written_in_the_language_the_booking_was_made_in(
     customer, portuguese_ticket_types, smtp_server, django_capture_on_commit_callbacks
 ):
     showtime = ShowtimeFactory(
@@ -340,6 +341,40 @@ def test_the_e_ticket_is_written_in_the_language_of_the_booking_request(
     assert "Obrigado pela sua reserva." in text
     assert "sábado, 5 de dezembro de 2026, 19:30" in text
     assert english_left(re.sub(r"https?://\S+", "", text)) == set()
+
+
+def test_a_booking_keeps_its_language_for_the_mails_that_others_cause(
+    customer, staff, portuguese_ticket_types, smtp_server, django_capture_on_commit_callbacks
+):
+    showtime = ShowtimeFactory(movie=MovieFactory(title="Aniki-Bóbó"))
+    with translation.override("pt-pt"):
+        booking = make_booking(user=customer, showtime=showtime, labels=["A1"])
+
+    # Staff cancel it from the admin, in English.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=booking, by=staff)
+
+    [message] = smtp_server.messages
+    assert message["Subject"] == "Cancelada: a sua reserva para Aniki-Bóbó"
+    assert f"A sua reserva {booking.code} foi cancelada" in part_of(message, "text/plain").get_content()
+
+
+def test_a_waiting_list_offer_comes_in_the_language_its_customer_joined_in(
+    customer, staff, other_customer, smtp_server, django_capture_on_commit_callbacks
+):
+    showtime = ShowtimeFactory(
+        movie=MovieFactory(title="Aniki-Bóbó"), room=RoomFactory(rows=1, seats_per_row=2)
+    )
+    booking = make_booking(user=other_customer, showtime=showtime, labels=["A1", "A2"])
+    with translation.override("pt-pt"):
+        waitlist_join(user=customer, showtime=showtime, party_size=1)
+
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=booking, by=staff)
+
+    [offer] = [message for message in smtp_server.messages if message["To"] == customer.email]
+    assert OutgoingMail.objects.get(to=customer.email).subject == "Há lugares para Aniki-Bóbó à sua espera"
+    assert "Boas notícias" in part_of(offer, "text/plain").get_content()
 
 
 # --- the catalog ----------------------------------------------------------------------
