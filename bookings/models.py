@@ -392,6 +392,7 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
         constraints = [
             # Two staff scanning one ticket at once: the second insert fails here.
             models.UniqueConstraint(

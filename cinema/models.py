@@ -33,6 +33,7 @@ class OutgoingMail(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=MailStatus.SENT, sent_at__isnull=False)
