@@ -120,5 +120,5 @@ def customer_of(request) -> User:
     """The logged-in user of a request (behind login_required or IsAuthenticated)."""
     user = request.user
     if not user.is_authenticated:
-        raise PermissionDenied("Log in first.")
+        raise PermissionDenied(_("Log in first."))
     return user

@@ -102,7 +102,7 @@ class PriceCard(models.Model):
                 | Q(starts_before__isnull=True)
                 | Q(starts_from__lt=models.F("starts_before")),
                 name="pricing_pricecard_window_forwards",
-                violation_error_message="The window must start before it ends.",
+                violation_error_message=_("The window must start before it ends."),
             ),
         ]
 
@@ -116,7 +116,7 @@ class PriceCard(models.Model):
             or any(day not in ALL_WEEKDAYS for day in self.weekdays)
             or len(set(self.weekdays)) != len(self.weekdays)
         ):
-            raise ValidationError({"weekdays": "Choose one or more weekdays."})
+            raise ValidationError({"weekdays": _("Choose one or more weekdays.")})
 
     def covers(self, weekday: int, at: time) -> bool:
         """Whether a showtime starting at local `at` on ISO `weekday` falls on this card."""

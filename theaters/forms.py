@@ -71,7 +71,7 @@ class RoomAddForm(forms.ModelForm):
             return cleaned
         for field in ("rows", "seats_per_row"):
             if cleaned.get(field) is None and not self.has_error(field):
-                self.add_error(field, "Give rows and seats per row, or draw the layout.")
+                self.add_error(field, _("Give rows and seats per row, or draw the layout."))
         return cleaned
 
 
