@@ -77,6 +77,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     _password_disabled = False
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
         constraints = [
             # The stored email is already normalized; this also refuses a raw

@@ -83,6 +83,8 @@ class Booking(models.Model):
     objects = BookingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -204,6 +206,8 @@ class Ticket(models.Model):
     released_because = models.CharField(max_length=20, choices=TicketRelease.choices, blank=True)
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["seat__row", "seat__number"]
         constraints = [
             models.UniqueConstraint(
@@ -277,6 +281,8 @@ class Hold(models.Model):
     objects = HoldQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
         ordering = ["-created_at", "-id"]
         constraints = [
             # One hold per customer and showtime: a new one replaces it (under the showtime's lock).
@@ -335,6 +341,8 @@ class HoldSeat(models.Model):
     )
 
     class Meta:
+        verbose_name = _("hold seat")
+        verbose_name_plural = _("hold seats")
         ordering = ["seat__row", "seat__number"]
         constraints = [
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
 
@@ -8,9 +9,9 @@ from cinema import views
 
 # The admin is the staff's back office of the cinema (the site's name is "Cinema"):
 # its header and every page title say so ("Bookings | Cinema staff").
-admin.site.site_header = "Cinema staff"
-admin.site.site_title = "Cinema staff"
-admin.site.index_title = "Front desk"
+admin.site.site_header = gettext_lazy("Cinema staff")
+admin.site.site_title = gettext_lazy("Cinema staff")
+admin.site.index_title = gettext_lazy("Front desk")
 # At 1280 px the app sidebar took a quarter of the width the lists need to show
 # every column; the index (daily screens first) and the breadcrumbs navigate.
 admin.site.enable_nav_sidebar = False

@@ -59,6 +59,8 @@ class TicketType(models.Model):
     # delete the adult type or change its code (the admin says why first).
 
     class Meta:
+        verbose_name = _("ticket type")
+        verbose_name_plural = _("ticket types")
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -95,6 +97,8 @@ class PriceCard(models.Model):
     priority = models.IntegerField(default=0, help_text=_("The highest covering card wins."))
 
     class Meta:
+        verbose_name = _("price card")
+        verbose_name_plural = _("price cards")
         ordering = ["-priority", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -133,6 +137,8 @@ class PriceCardPrice(models.Model):
     price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
 
     class Meta:
+        verbose_name = _("price card price")
+        verbose_name_plural = _("price card prices")
         ordering = ["ticket_type__order", "ticket_type_id"]
         constraints = [
             models.UniqueConstraint(fields=["card", "ticket_type"], name="pricing_pricecardprice_unique"),

@@ -26,6 +26,8 @@ class Room(models.Model):
     )
 
     class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="theaters_room_name_ci_unique"),
@@ -68,6 +70,8 @@ class Seat(models.Model):
     blocked = models.BooleanField(default=False, help_text=_("Not for sale (broken, kept for the crew…)."))
 
     class Meta:
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
         ordering = ["room", "row", "number"]
         constraints = [
             models.UniqueConstraint(fields=["room", "row", "number"], name="theaters_seat_unique_position"),
@@ -147,6 +151,8 @@ class Showtime(models.Model):
     # among scheduled showtimes. SQLite has no such constraint; the service checks.
 
     class Meta:
+        verbose_name = _("showtime")
+        verbose_name_plural = _("showtimes")
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="theaters_showtime_price_not_negative"),
@@ -194,6 +200,8 @@ class ShowtimePrice(models.Model):
     price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
 
     class Meta:
+        verbose_name = _("showtime price")
+        verbose_name_plural = _("showtime prices")
         ordering = ["ticket_type__order", "ticket_type_id"]
         constraints = [
             models.UniqueConstraint(fields=["showtime", "ticket_type"], name="theaters_showtimeprice_unique"),

@@ -240,6 +240,21 @@ def test_dates_read_the_portuguese_way():
     assert english == "Saturday 5 December, 19:30"
 
 
+def test_the_admin_speaks_portuguese_too(staff, customer):
+    make_booking(user=customer, showtime=ShowtimeFactory(), labels=["A1"])
+    client = Client(**PORTUGUESE)
+    client.force_login(staff)
+    index = visible_text(client.get("/admin/").content.decode())
+    bookings = client.get("/admin/bookings/booking/").content.decode()
+
+    assert "Equipa do cinema" in index
+    assert "Todos os dias" in index
+    assert "Salas e sessões" in index
+    assert "<title>Selecione reserva para modificar | Equipa do cinema</title>" in bookings
+    assert "Cancelar as reservas selecionadas (liberta os lugares)" in bookings
+    assert ">Cliente</a>" in bookings
+
+
 # --- the language switcher ------------------------------------------------------------
 
 
