@@ -38,7 +38,7 @@ $(DEV): requirements.txt requirements-dev.txt | $(PY)
 staticfiles/staticfiles.json: $(RUNTIME) $(shell find static templates -type f 2>/dev/null)
 	@DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-collectstatic-only}" $(PY) manage.py collectstatic --noinput --verbosity 0
 
-# The compiled translations (locale/*/LC_MESSAGES/django.mo, not committed), made again
+# The compiled translations (locale/*/LC_MESSAGES/*.mo, not committed), made again
 # only when their catalog (.po) changes. msgfmt is Debian's gettext.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 $(MO_FILES): %.mo: %.po | $(RUNTIME)
