@@ -5,12 +5,15 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 
 WORKDIR /app
+# gettext: msgfmt, which compilemessages runs on the translations (locale/).
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic needs a key to import the settings; the real one comes at run time.
+# collectstatic and compilemessages need a key to import the settings; the real one comes at run time.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && DJANGO_SECRET_KEY=collectstatic-only python manage.py compilemessages \
     && useradd --create-home --uid 1000 cinema \
     && chown -R cinema /app
 USER cinema

@@ -38,9 +38,15 @@ $(DEV): requirements.txt requirements-dev.txt | $(PY)
 staticfiles/staticfiles.json: $(RUNTIME) $(shell find static templates -type f 2>/dev/null)
 	@DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-collectstatic-only}" $(PY) manage.py collectstatic --noinput --verbosity 0
 
+# The compiled translations (locale/*/LC_MESSAGES/*.mo, not committed), made again
+# only when their catalog (.po) changes. msgfmt is Debian's gettext.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MO_FILES): %.mo: %.po | $(RUNTIME)
+	@DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-compilemessages-only}" $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
 # Ends with the demo logins and the address; gunicorn then says only what goes wrong,
 # beside the task worker (scripts/run.sh), which prints the mail it sends to the console.
-run: $(RUNTIME) .env staticfiles/staticfiles.json
+run: $(RUNTIME) .env staticfiles/staticfiles.json $(MO_FILES)
 	@$(PY) manage.py migrate --noinput --verbosity 0 && echo "Database up to date."
 	@$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (staff: http://$(HOST):$(PORT)/admin/, the door: /checkin/)."
@@ -48,7 +54,7 @@ run: $(RUNTIME) .env staticfiles/staticfiles.json
 	@VENV=$(VENV) scripts/run.sh $(HOST):$(PORT)
 
 # Tests use DATABASE_URL when set, else PostgreSQL on 127.0.0.1:5432, else SQLite.
-test: lint staticfiles/staticfiles.json
+test: lint staticfiles/staticfiles.json $(MO_FILES)
 	@export DATABASE_URL="$$($(PY) scripts/test_database.py)" \
 		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-test-secret-key-that-is-long-enough-for-jwt-signing}" \
 		DJANGO_HTTPS="$${DJANGO_HTTPS:-off}" DJANGO_ALLOW_ASYNC_UNSAFE=true; \
@@ -73,4 +79,4 @@ format: $(DEV)
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache $(MO_FILES)

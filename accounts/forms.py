@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cinema.mail import mail_queue
@@ -12,11 +13,11 @@ class SignUpForm(SetPasswordMixin, forms.Form):
     """The sign-up's input; whether the email is taken is `user_create`'s call."""
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
-    name = forms.CharField(label="Your name", max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150)
     password1, password2 = SetPasswordMixin.create_password_fields()
 
     def clean(self) -> dict:
@@ -31,7 +32,7 @@ class LoginForm(AuthenticationForm):
     """Django's login form; its `username` field (the email) is what django-axes locks."""
 
     username = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Django's email validator lets four non-ASCII letters through, because Python's
 # re folds them into [a-z] under IGNORECASE: K (Kelvin) and ſ (long s) become
@@ -58,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         "staff status",
         default=False,
-        help_text="Staff can log in to the admin: the theater's administrators.",
+        help_text=_("Staff can log in to the admin: the theater's administrators."),
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -76,6 +77,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     _password_disabled = False
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
         constraints = [
             # The stored email is already normalized; this also refuses a raw
@@ -119,5 +122,5 @@ def customer_of(request) -> User:
     """The logged-in user of a request (behind login_required or IsAuthenticated)."""
     user = request.user
     if not user.is_authenticated:
-        raise PermissionDenied("Log in first.")
+        raise PermissionDenied(_("Log in first."))
     return user

@@ -8,6 +8,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from cinema.errors import DomainError
@@ -31,10 +32,12 @@ def user_create(*, email: str, name: str, password: str | None, is_staff: bool =
     try:
         validate_email(normalized)
     except ValidationError as error:
-        raise AccountError("email_invalid", "Enter a valid email address.", field="email") from error
+        raise AccountError("email_invalid", _("Enter a valid email address."), field="email") from error
     if len(normalized) > EMAIL_MAX_LENGTH:
         raise AccountError(
-            "email_invalid", f"An email has at most {EMAIL_MAX_LENGTH} characters.", field="email"
+            "email_invalid",
+            _("An email has at most %(limit)s characters.") % {"limit": EMAIL_MAX_LENGTH},
+            field="email",
         )
     try:
         # A savepoint, not durable: the admin's add view runs this inside its own transaction.
@@ -44,5 +47,5 @@ def user_create(*, email: str, name: str, password: str | None, is_staff: bool =
         if not User.objects.filter(email=normalized).exists():
             raise  # some other constraint: a bug, not a taken email
         raise AccountError(
-            "email_taken", "An account with this email already exists.", field="email"
+            "email_taken", _("An account with this email already exists."), field="email"
         ) from None

@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import EmailPasswordResetForm, SignUpForm
@@ -30,7 +31,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         if not throttle.allows(request):
             form.add_error(
                 None,
-                f"Too many sign-ups from your network. Please try again in {throttle.minutes_to_wait()} min.",
+                _("Too many sign-ups from your network. Please try again in %(minutes)s min.")
+                % {"minutes": throttle.minutes_to_wait()},
             )
         elif form.is_valid():
             try:
@@ -44,7 +46,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             else:
                 # Two backends are configured (axes first): say which one vouches for the new user.
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome, {user.name}! Your account is ready.")
+                messages.success(
+                    request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.name}
+                )
                 return redirect(_safe_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _safe_next(request)})
 

@@ -7,11 +7,12 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
-from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from bookings.models import (
     Booking,
@@ -143,7 +144,10 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
             self.message_user(request, refusal.message, messages.ERROR)
         else:
             self.log_change(request, booking, "Cancelled the booking.")
-            self.message_user(request, f"Booking {booking.code} is cancelled; its seats are free again.")
+            self.message_user(
+                request,
+                _("Booking %(code)s is cancelled; its seats are free again.") % {"code": booking.code},
+            )
         return HttpResponseRedirect(reverse("admin:bookings_booking_change", args=[booking.pk]))
 
     def has_add_permission(self, request) -> bool:
@@ -152,43 +156,45 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="Checked in", ordering="checked_in_at")
+    @admin.display(description=gettext_lazy("Checked in"), ordering="checked_in_at")
     def checked_in(self, booking: Booking) -> str:
         return admin_datetime(booking.checked_in_at)
 
-    @admin.display(description="Customer", ordering="user__email")
+    @admin.display(description=gettext_lazy("Customer"), ordering="user__email")
     def customer(self, booking: Booking) -> str:
         return booking.user.email
 
-    @admin.display(description="Movie", ordering="showtime__movie__title")
+    @admin.display(description=gettext_lazy("Movie"), ordering="showtime__movie__title")
     def movie(self, booking: Booking) -> str:
         return booking.showtime.movie.title
 
-    @admin.display(description="Room", ordering="showtime__room__name")
+    @admin.display(description=gettext_lazy("Room"), ordering="showtime__room__name")
     def room(self, booking: Booking) -> str:
         return booking.showtime.room.name
 
-    @admin.display(description="Starts", ordering="showtime__starts_at")
+    @admin.display(description=gettext_lazy("Starts"), ordering="showtime__starts_at")
     def showtime_start(self, booking: Booking) -> str:
         return admin_datetime(booking.showtime.starts_at)
 
-    @admin.display(description="Booked", ordering="created_at")
+    @admin.display(description=gettext_lazy("Booked"), ordering="created_at")
     def created(self, booking: Booking) -> str:
         return admin_datetime(booking.created_at)
 
-    @admin.display(description="Cancelled at")
+    @admin.display(description=gettext_lazy("Cancelled at"))
     def cancelled(self, booking: Booking) -> str:
         return admin_datetime(booking.cancelled_at)
 
-    @admin.display(description="Seats")
+    @admin.display(description=gettext_lazy("Seats"))
     def seats(self, booking: Booking) -> str:
         return ", ".join(booking.seat_labels())
 
-    @admin.display(description="Tickets")
+    @admin.display(description=gettext_lazy("Tickets"))
     def tickets(self, booking: Booking) -> str:
         return booking.ticket_summary()
 
-    @admin.action(description="Cancel selected bookings (frees their seats)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Cancel selected bookings (frees their seats)"), permissions=["change"]
+    )
     def cancel_bookings(self, request, queryset: QuerySet) -> TemplateResponse | None:
         # Like Django's "Delete selected": the first POST shows what would be
         # cancelled; only the confirming one (post=yes) cancels.
@@ -197,20 +203,20 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
         selected = queryset.count()
         cancelled = bookings_cancel_each(bookings=queryset, by=request.user)
         skipped = selected - cancelled
-        message = f"Cancelled {cancelled} booking(s)."
+        message = _("Cancelled %(count)s booking(s).") % {"count": cancelled}
         if skipped:
-            message += f" {skipped} already cancelled were left as they were."
+            message += " " + _("%(count)s already cancelled were left as they were.") % {"count": skipped}
         self.message_user(request, message)
 
     def _cancel_confirmation(self, request, queryset: QuerySet) -> TemplateResponse | None:
         selected = list(queryset)
         to_cancel = [booking for booking in selected if booking.status == BookingStatus.CONFIRMED]
         if not to_cancel:
-            self.message_user(request, "The selected bookings are already cancelled.", messages.WARNING)
+            self.message_user(request, _("The selected bookings are already cancelled."), messages.WARNING)
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Cancel these bookings?",
+            "title": _("Cancel these bookings?"),
             "opts": self.opts,
             "to_cancel": to_cancel,
             "already_cancelled": len(selected) - len(to_cancel),
@@ -223,12 +229,12 @@ class BookingAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
 class ShowtimeWhenFilter(admin.SimpleListFilter):
     """Staff plan ahead: the list opens on what is not over yet; the past is one click away."""
 
-    title = "when"
+    title = gettext_lazy("when")
     parameter_name = "when"
     DEFAULT = "upcoming"
 
     def lookups(self, request, model_admin):
-        return (("upcoming", "Upcoming"), ("today", "Today"), ("past", "Past"), ("all", "All"))
+        return (("upcoming", _("Upcoming")), ("today", _("Today")), ("past", _("Past")), ("all", _("All")))
 
     def choices(self, changelist):
         # No separate "All" without a value: no value means the default, upcoming.
@@ -269,26 +275,26 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     readonly_fields = ("ends_at", "room_free_at", "status")
     actions = ("cancel_showtimes",)
 
-    @admin.display(description="Seats held for customers checking out")
+    @admin.display(description=gettext_lazy("Seats held for customers checking out"))
     def active_holds(self, showtime: Showtime) -> str:
         # Shown, not an inline: a formset would make every save of the form post its rows too.
         holds = Hold.objects.active().filter(showtime=showtime).select_related("user").with_seats()
         rows = format_html_join(
             "",
-            '<li><a href="{}">{}</a>: {} until {}</li>',
+            '<li><a href="{}">{}</a>: {}</li>',
             (
                 (
                     reverse("admin:bookings_hold_change", args=[hold.pk]),
                     hold.user.email,
-                    ", ".join(hold.seat_labels()),
-                    admin_datetime(hold.expires_at),
+                    _("%(seats)s until %(time)s")
+                    % {"seats": ", ".join(hold.seat_labels()), "time": admin_datetime(hold.expires_at)},
                 )
                 for hold in holds
             ),
         )
-        return format_html("<ul>{}</ul>", rows) if rows else "None"
+        return format_html("<ul>{}</ul>", rows) if rows else _("None")
 
-    @admin.display(description="Waiting list")
+    @admin.display(description=gettext_lazy("Waiting list"))
     def waiting_list(self, showtime: Showtime) -> str:
         # In line order, 1 query; each entry's page takes it off the list.
         entries = (
@@ -299,19 +305,22 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         )
         rows = format_html_join(
             "",
-            '<li><a href="{}">{}. {}</a>: {} seat(s), {}</li>',
+            '<li><a href="{}">{}. {}</a>: {}</li>',
             (
                 (
                     reverse("admin:bookings_waitlistentry_change", args=[entry.pk]),
                     entry.position,
                     entry.user.email,
-                    entry.party_size,
-                    WaitlistStatus(entry.current_status()).label.lower(),
+                    ngettext("%(count)s seat, %(status)s", "%(count)s seats, %(status)s", entry.party_size)
+                    % {
+                        "count": entry.party_size,
+                        "status": WaitlistStatus(entry.current_status()).label.lower(),
+                    },
                 )
                 for entry in entries
             ),
         )
-        return format_html('<ol class="waiting-list">{}</ol>', rows) if rows else "No one is waiting."
+        return format_html('<ol class="waiting-list">{}</ol>', rows) if rows else _("No one is waiting.")
 
     class Media:
         css = {"all": ["css/admin-lists.css", "css/admin-seat-grid.css"]}
@@ -342,11 +351,11 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
             .prefetch_related(with_price_list())
         )
 
-    @admin.display(description="Starts", ordering="starts_at")
+    @admin.display(description=gettext_lazy("Starts"), ordering="starts_at")
     def local_start(self, showtime: Showtime) -> str:
         return admin_datetime(showtime.starts_at)
 
-    @admin.display(description="Seat map")
+    @admin.display(description=gettext_lazy("Seat map"))
     def seat_map(self, showtime: Showtime) -> str:
         states = seat_states(showtime)  # 1 query at most, whatever the room's size
         sold_ids = states.taken_ids - states.held_ids
@@ -354,19 +363,19 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         grid = seat_grid_display(states.seats, marks)
         free = len(states.seats) - len(states.unavailable_ids)
         return format_html(
-            '{}<p class="seat-grid-legend"><span class="seat seat-sold"></span> {} sold'
-            ' <span class="seat seat-held"></span> {} held <span class="seat"></span> {} free</p>',
+            '{}<p class="seat-grid-legend"><span class="seat seat-sold"></span> {}'
+            ' <span class="seat seat-held"></span> {} <span class="seat"></span> {}</p>',
             grid,
-            len(sold_ids),
-            len(states.held_ids),
-            free,
+            _("%(count)s sold") % {"count": len(sold_ids)},
+            _("%(count)s held") % {"count": len(states.held_ids)},
+            _("%(count)s free") % {"count": free},
         )
 
-    @admin.display(description="Bookings")
+    @admin.display(description=gettext_lazy("Bookings"))
     def booking_list(self, showtime: Showtime) -> str:
         bookings = Booking.objects.filter(showtime=showtime).with_details()  # 2 queries, however many
         if not bookings:
-            return "No bookings yet."
+            return _("No bookings yet.")
         rows = format_html_join(
             "",
             '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
@@ -382,12 +391,16 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
             ),
         )
         return format_html(
-            '<table class="booking-list"><thead><tr><th scope="col">Code</th><th scope="col">Customer</th>'
-            '<th scope="col">Seats</th><th scope="col">Status</th></tr></thead><tbody>{}</tbody></table>',
+            '<table class="booking-list"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Code"),
+            _("Customer"),
+            _("Seats"),
+            _("Status"),
             rows,
         )
 
-    @admin.display(description="Sold / capacity")
+    @admin.display(description=gettext_lazy("Sold / capacity"))
     def sold(self, showtime: Showtime) -> str:
         return f"{showtime.seats_sold} / {showtime.room.capacity}"
 
@@ -443,7 +456,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Schedule a series",
+            "title": _("Schedule a series"),
             "form": form,
             "planned": planned,
             "can_create": planned is not None and any(item.status == OK for item in planned),
@@ -455,11 +468,19 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         created = [item for item in planned if item.showtime is not None]
         for item in created:
             self.log_addition(request, item.showtime, [{"added": {}}])
-        self.message_user(request, f"Created {len(created)} showtime{pluralize(len(created))}.")
+        self.message_user(
+            request,
+            ngettext("Created %(count)s showtime.", "Created %(count)s showtimes.", len(created))
+            % {"count": len(created)},
+        )
         skipped = [item for item in planned if item.showtime is None]
         if skipped:
             lines = "; ".join(f"{admin_datetime(item.starts_at)}: {item.detail}" for item in skipped)
-            self.message_user(request, f"Skipped {len(skipped)}: {lines}", messages.WARNING)
+            self.message_user(
+                request,
+                _("Skipped %(count)s: %(lines)s") % {"count": len(skipped), "lines": lines},
+                messages.WARNING,
+            )
         return HttpResponseRedirect(reverse("admin:theaters_showtime_changelist"))
 
     def price_preview(self, request: HttpRequest) -> JsonResponse:
@@ -479,7 +500,7 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
         )
         return JsonResponse({"card": card.name if card else None, "prices": prices})
 
-    @admin.display(description="Prices")
+    @admin.display(description=gettext_lazy("Prices"))
     def price_list(self, showtime: Showtime) -> str:
         lines = offer_for(showtime).lines
         return ", ".join(f"{line.ticket_type.name} {line.price}" for line in lines) or "-"
@@ -490,11 +511,17 @@ class ShowtimeAdmin(SafeDateHierarchy, ServiceAdmin):
     def view_on_site(self, showtime: Showtime) -> str:
         return reverse("bookings:seat-map", args=[showtime.pk])
 
-    @admin.action(description="Cancel selected showtimes (and their bookings)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Cancel selected showtimes (and their bookings)"), permissions=["change"]
+    )
     def cancel_showtimes(self, request, queryset: QuerySet) -> None:
         showtimes = queryset.filter(status=ShowtimeStatus.SCHEDULED)
         bookings = sum(showtime_cancel(showtime=showtime, by=request.user) for showtime in showtimes)
-        self.message_user(request, f"Cancelled {len(showtimes)} showtime(s) and {bookings} booking(s).")
+        self.message_user(
+            request,
+            _("Cancelled %(showtimes)s showtime(s) and %(bookings)s booking(s).")
+            % {"showtimes": len(showtimes), "bookings": bookings},
+        )
 
 
 @admin.register(Hold)
@@ -521,26 +548,30 @@ class HoldAdmin(ReadOnlyPages, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="Seats")
+    @admin.display(description=gettext_lazy("Seats"))
     def held_seats(self, hold: Hold) -> str:
         return ", ".join(hold.seat_labels())
 
-    @admin.display(description="Created", ordering="created_at")
+    @admin.display(description=gettext_lazy("Created"), ordering="created_at")
     def created(self, hold: Hold) -> str:
         return admin_datetime(hold.created_at)
 
-    @admin.display(description="Expires", ordering="expires_at")
+    @admin.display(description=gettext_lazy("Expires"), ordering="expires_at")
     def expires(self, hold: Hold) -> str:
         return admin_datetime(hold.expires_at)
 
-    @admin.display(description="Status")
+    @admin.display(description=gettext_lazy("Status"))
     def state(self, hold: Hold) -> str:
         return HoldStatus(hold.current_status()).label
 
-    @admin.action(description="Release selected holds (frees their seats)", permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("Release selected holds (frees their seats)"), permissions=["change"]
+    )
     def release_holds(self, request, queryset: QuerySet) -> None:
         released = holds_release_each(holds=queryset, by=request.user)
-        self.message_user(request, f"Released {released} hold(s); the others had already ended.")
+        self.message_user(
+            request, _("Released %(count)s hold(s); the others had already ended.") % {"count": released}
+        )
 
 
 @admin.register(WaitlistEntry)
@@ -568,19 +599,22 @@ class WaitlistEntryAdmin(ReadOnlyPages, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="Place in line")
+    @admin.display(description=gettext_lazy("Place in line"))
     def position(self, entry: WaitlistEntry) -> int | str:
         return entry.position or "-"
 
-    @admin.display(description="Joined", ordering="created_at")
+    @admin.display(description=gettext_lazy("Joined"), ordering="created_at")
     def joined(self, entry: WaitlistEntry) -> str:
         return admin_datetime(entry.created_at)
 
-    @admin.display(description="Status")
+    @admin.display(description=gettext_lazy("Status"))
     def state(self, entry: WaitlistEntry) -> str:
         return WaitlistStatus(entry.current_status()).label
 
-    @admin.action(description="Take selected off the waiting list", permissions=["change"])
+    @admin.action(description=gettext_lazy("Take selected off the waiting list"), permissions=["change"])
     def take_off(self, request, queryset: QuerySet) -> None:
         taken = waitlist_leave_each(entries=queryset, by=request.user)
-        self.message_user(request, f"Took {taken} entry(ies) off the waiting list; the others had left it.")
+        self.message_user(
+            request,
+            _("Took %(count)s entry(ies) off the waiting list; the others had left it.") % {"count": taken},
+        )

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bookings.models import Booking, CheckIn, Ticket, ticket_admitted
 from cinema.admin import admin_datetime
@@ -85,24 +86,27 @@ def checkin_opens_at(showtime: Showtime) -> datetime:
 def _refuse(booking: Booking, showtime: Showtime, now: datetime) -> None:
     right = booking.showtime
     if booking.is_cancelled:
-        raise CheckInError("booking_cancelled", f"Booking {booking.code} was cancelled.")
+        raise CheckInError("booking_cancelled", _("Booking %(code)s was cancelled.") % {"code": booking.code})
     if booking.showtime_id != showtime.pk:
         raise CheckInError(
             "wrong_session",
-            f"This ticket is for {right.movie.title} at {admin_datetime(right.starts_at)}"
-            f" in {right.room.name}.",
+            _("This ticket is for %(movie)s at %(time)s in %(room)s.")
+            % {"movie": right.movie.title, "time": admin_datetime(right.starts_at), "room": right.room.name},
             session=right.pk,
         )
     opens_at = checkin_opens_at(showtime)
     if now < opens_at:
         raise CheckInError(
-            "checkin_not_open", f"Check-in opens at {admin_datetime(opens_at)}.", opens_at=opens_at
+            "checkin_not_open",
+            _("Check-in opens at %(time)s.") % {"time": admin_datetime(opens_at)},
+            opens_at=opens_at,
         )
     if now >= showtime.ends_at:
         # The same code after the end: the door is closed either way, and `opens_at` says when it was open.
         raise CheckInError(
             "checkin_not_open",
-            f"This showtime ended at {admin_datetime(showtime.ends_at)}: check-in is closed.",
+            _("This showtime ended at %(time)s: check-in is closed.")
+            % {"time": admin_datetime(showtime.ends_at)},
             opens_at=opens_at,
         )
 
@@ -111,7 +115,7 @@ def _already(live: CheckIn) -> CheckInError:
     by = live.by.name or live.by.email
     return CheckInError(
         "already_checked_in",
-        f"Already checked in at {admin_datetime(live.at)} by {by}.",
+        _("Already checked in at %(time)s by %(name)s.") % {"time": admin_datetime(live.at), "name": by},
         checked_in_at=live.at,
         checked_in_by=live.by_id,
         checked_in_by_name=by,

@@ -3,8 +3,9 @@ cancel commits (DESIGN.md "E-tickets"), with its QR code and calendar invitation
 
 The services enqueue `send_booking_mail` on commit; the worker composes the mail
 from the booking as it then is and hands it to the outgoing-mail queue
-(cinema/mail.py), which sends and retries it. The same QR code (SVG) and `.ics`
-serve the ticket page.
+(cinema/mail.py), which sends and retries it. A mail is written in the language
+its customer booked or joined the waiting list in (`language`), whoever caused it.
+The same QR code (SVG) and `.ics` serve the ticket page.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from bookings.models import Booking, Hold, Ticket
@@ -33,9 +36,9 @@ from cinema.money import format_money
 CONFIRMED, CHANGED, CANCELLED = "booking_confirmed", "booking_changed", "booking_cancelled"
 WAITLIST_OFFER = "waitlist_offer"
 SUBJECTS = {
-    CONFIRMED: "Your tickets for {movie}",
-    CHANGED: "Your new seats for {movie}",
-    CANCELLED: "Cancelled: your booking for {movie}",
+    CONFIRMED: gettext_lazy("Your tickets for %(movie)s"),
+    CHANGED: gettext_lazy("Your new seats for %(movie)s"),
+    CANCELLED: gettext_lazy("Cancelled: your booking for %(movie)s"),
 }
 QR_CONTENT_ID = "ticket-qr@cinema"
 
@@ -106,7 +109,10 @@ def booking_ics(booking: Booking) -> bytes:
     event.add("summary", f"{showtime.movie.title} ({showtime.room.name})")
     event.add("location", showtime.room.name)
     seats = ", ".join(booking.seat_labels())
-    event.add("description", f"Seats {seats}. Show the e-ticket from your e-mail at the door.")
+    event.add(
+        "description",
+        _("Seats %(seats)s. Show the e-ticket from your e-mail at the door.") % {"seats": seats},
+    )
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     organizer = icalendar.vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = icalendar.vText("Cinema")
@@ -133,10 +139,15 @@ def booking_mail_context(booking: Booking, kind: str) -> dict:
 
 @task
 def send_booking_mail(booking_id: int, kind: str) -> None:
-    """Compose the e-ticket mail of a booking as it is now and queue it for sending."""
+    """Compose the e-ticket mail of a booking as it is now, in its language, and queue it for sending."""
     booking = Booking.objects.with_details().filter(pk=booking_id).first()
     if booking is None:
         return
+    with translation.override(booking.language or settings.LANGUAGE_CODE):
+        _queue_booking_mail(booking, kind)
+
+
+def _queue_booking_mail(booking: Booking, kind: str) -> None:
     context = booking_mail_context(booking, kind)
     method = "CANCEL" if booking.is_cancelled else "REQUEST"
     attachments = [
@@ -148,7 +159,7 @@ def send_booking_mail(booking_id: int, kind: str) -> None:
         )
     mail_queue(
         to=booking.user.email,
-        subject=SUBJECTS[kind].format(movie=booking.showtime.movie.title),
+        subject=SUBJECTS[kind] % {"movie": booking.showtime.movie.title},
         kind=kind,
         text=render_to_string("bookings/email/booking.txt", context),
         html=render_to_string("bookings/email/booking.html", context),
@@ -164,10 +175,22 @@ def waitlist_offer_mail_on_commit(hold: Hold) -> None:
 
 @task
 def send_waitlist_offer_mail(hold_id: int) -> None:
-    """Queue the mail offering the hold's seats, with a link to its checkout, while it lasts."""
-    hold = Hold.objects.with_seats().select_related("showtime__movie", "user").filter(pk=hold_id).first()
+    """Queue the mail offering the hold's seats, with a link to its checkout, while it lasts,
+    in the language its waiting-list entry was made in."""
+    hold = (
+        Hold.objects.with_seats()
+        .select_related("showtime__movie", "user", "waitlist_entry")
+        .filter(pk=hold_id)
+        .first()
+    )
     if hold is None or not hold.is_active():
         return  # taken up, released or run out before the worker came to it
+    entry = getattr(hold, "waitlist_entry", None)
+    with translation.override((entry.language if entry else "") or settings.LANGUAGE_CODE):
+        _queue_waitlist_offer_mail(hold)
+
+
+def _queue_waitlist_offer_mail(hold: Hold) -> None:
     showtime = hold.showtime
     context = {
         "showtime": showtime,
@@ -178,7 +201,7 @@ def send_waitlist_offer_mail(hold_id: int) -> None:
     }
     mail_queue(
         to=hold.user.email,
-        subject=f"Seats for {showtime.movie.title} are waiting for you",
+        subject=_("Seats for %(movie)s are waiting for you") % {"movie": showtime.movie.title},
         kind=WAITLIST_OFFER,
         text=render_to_string("bookings/email/waitlist_offer.txt", context),
         html=render_to_string("bookings/email/waitlist_offer.html", context),

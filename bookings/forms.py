@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cinema.money import format_money
 
@@ -17,7 +19,7 @@ class SeatIdsField(forms.Field):
     """The checked seat checkboxes as ints; how many and which ones is the service's call."""
 
     widget = forms.MultipleHiddenInput
-    default_error_messages = {"invalid": "Choose seats from the map."}
+    default_error_messages = {"invalid": gettext_lazy("Choose seats from the map.")}
 
     def to_python(self, value) -> list[int]:
         if not value:
@@ -26,7 +28,9 @@ class SeatIdsField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if len(value) > MAX_SEAT_IDS:
             raise forms.ValidationError(
-                f"You can book at most {settings.MAX_SEATS_PER_BOOKING} seats at once.", code="too_many"
+                _("You can book at most %(limit)s seats at once.")
+                % {"limit": settings.MAX_SEATS_PER_BOOKING},
+                code="too_many",
             )
         try:
             ids = [int(item) for item in value]
@@ -52,11 +56,12 @@ class TicketTypesForm(forms.Form):
             ticket_type = line.ticket_type
             field = forms.IntegerField(
                 required=False,
-                label=f"{ticket_type.name} ({format_money(line.price)} each)",
+                label=_("%(type)s (%(price)s each)")
+                % {"type": ticket_type.name, "price": format_money(line.price)},
                 min_value=0,
                 max_value=seat_count,
                 initial=seat_count if ticket_type.is_adult else 0,
-                help_text="With an adult in the same booking." if ticket_type.requires_adult else "",
+                help_text=_("With an adult in the same booking.") if ticket_type.requires_adult else "",
             )
             field.widget.attrs.update(
                 {
@@ -81,19 +86,19 @@ class CheckInForm(forms.Form):
     """The door's code field: typed, or filled in by the camera's scan."""
 
     # The page writes the input itself (large, autofocused, no autocorrect).
-    code = forms.CharField(label="Booking code", max_length=40)
+    code = forms.CharField(label=gettext_lazy("Booking code"), max_length=40)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
         if not code:
-            raise forms.ValidationError("Type the booking code.")
+            raise forms.ValidationError(_("Type the booking code."))
         return code
 
 
 class BestSeatsForm(forms.Form):
     """The seat map's "Find the best N seats" (a GET form, so it works without JavaScript)."""
 
-    best = forms.IntegerField(label="Number of seats", min_value=1)
+    best = forms.IntegerField(label=gettext_lazy("Number of seats"), min_value=1)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -106,13 +111,15 @@ class BestSeatsForm(forms.Form):
 def at_most_per_booking(value: int) -> None:
     """Best seats are asked for at most as many as one booking may take."""
     if value > settings.MAX_SEATS_PER_BOOKING:
-        raise forms.ValidationError(f"At most {settings.MAX_SEATS_PER_BOOKING} seats at once.")
+        raise forms.ValidationError(
+            _("At most %(limit)s seats at once.") % {"limit": settings.MAX_SEATS_PER_BOOKING}
+        )
 
 
 class WaitlistJoinForm(forms.Form):
     """A sold-out seat map's "Join the waiting list" (how many is the service's call)."""
 
-    party_size = forms.IntegerField(label="Party size", min_value=1, initial=2)
+    party_size = forms.IntegerField(label=gettext_lazy("Party size"), min_value=1, initial=2)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

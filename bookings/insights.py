@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Query
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from bookings.reports import (
     GROUP_BY_CHOICES,
@@ -190,7 +191,7 @@ def dashboard(request: HttpRequest) -> TemplateResponse:
     form = _report_form(request)
     context = {
         **admin.site.each_context(request),
-        "title": "Booking insights",
+        "title": _("Booking insights"),
         "form": form,
         "time_slot_labels": [label for _key, label, _hour in TIME_SLOTS],
     }
@@ -206,7 +207,7 @@ def dashboard(request: HttpRequest) -> TemplateResponse:
             "date_from": date_from,
             "date_to": date_to,
             "rows": rows,
-            "chart": occupancy_chart(f"Occupancy by {group_label.lower()}", rows),
+            "chart": occupancy_chart(_("Occupancy by %(group)s") % {"group": group_label.lower()}, rows),
             "totals": booking_report_totals(date_from=date_from, date_to=date_to),
             "heatmap": [
                 {"row": day, "cells": [{"row": cell, "level": heat_level(cell)} for cell in day.cells]}

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from pricing.models import TicketType
 from theaters.models import Seat, Showtime
@@ -24,8 +25,8 @@ def new_booking_code() -> str:
 
 
 class BookingStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class BookingQuerySet(models.QuerySet):
@@ -75,10 +76,15 @@ class Booking(models.Model):
     # The calendar invitation's SEQUENCE: one more for each change of seats and the cancel
     # (a database default: bulk writers such as seed_demo and the benchmark leave it out).
     sequence = models.PositiveIntegerField(db_default=0, editable=False)
+    # The language of the request that booked it: its e-mails are written in it, whoever
+    # changes or cancels it later. Empty (bulk writers): the site's LANGUAGE_CODE.
+    language = models.CharField(max_length=15, db_default="", blank=True, editable=False)
 
     objects = BookingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -176,8 +182,8 @@ def seat_taken(showtime: Showtime, *, except_booking: Booking | None = None) -> 
 class TicketRelease(models.TextChoices):
     """Why a ticket gave its seat up."""
 
-    SEATS_CHANGED = "seats_changed", "Seats changed"
-    BOOKING_CANCELLED = "booking_cancelled", "Booking cancelled"
+    SEATS_CHANGED = "seats_changed", _("Seats changed")
+    BOOKING_CANCELLED = "booking_cancelled", _("Booking cancelled")
 
 
 class Ticket(models.Model):
@@ -194,12 +200,14 @@ class Ticket(models.Model):
     showtime = models.ForeignKey(Showtime, on_delete=models.PROTECT, related_name="tickets")
     seat = models.ForeignKey(Seat, on_delete=models.PROTECT, related_name="tickets")
     ticket_type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="tickets")
-    price = models.DecimalField(max_digits=7, decimal_places=2, help_text="What it was sold at.")
+    price = models.DecimalField(max_digits=7, decimal_places=2, help_text=_("What it was sold at."))
     active = models.BooleanField(default=True)
-    released_at = models.DateTimeField(null=True, blank=True, help_text="When the seat was given up.")
+    released_at = models.DateTimeField(null=True, blank=True, help_text=_("When the seat was given up."))
     released_because = models.CharField(max_length=20, choices=TicketRelease.choices, blank=True)
 
     class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
         ordering = ["seat__row", "seat__number"]
         constraints = [
             models.UniqueConstraint(
@@ -224,10 +232,10 @@ class Ticket(models.Model):
 
 
 class HoldStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    EXPIRED = "expired", "Expired"
-    RELEASED = "released", "Released"
-    BOOKED = "booked", "Booked"
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    RELEASED = "released", _("Released")
+    BOOKED = "booked", _("Booked")
 
 
 class HoldQuerySet(models.QuerySet):
@@ -260,19 +268,21 @@ class Hold(models.Model):
     status = models.CharField(max_length=10, choices=HoldStatus.choices, default=HoldStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
-    renewals = models.PositiveSmallIntegerField(default=0, help_text="How many times it was extended.")
+    renewals = models.PositiveSmallIntegerField(default=0, help_text=_("How many times it was extended."))
     booking = models.OneToOneField(
         Booking,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="hold",
-        help_text="What it became.",
+        help_text=_("What it became."),
     )
 
     objects = HoldQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
         ordering = ["-created_at", "-id"]
         constraints = [
             # One hold per customer and showtime: a new one replaces it (under the showtime's lock).
@@ -327,10 +337,12 @@ class HoldSeat(models.Model):
     showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="+")
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
     active = models.BooleanField(
-        default=True, help_text="Off once the hold ended (expired, released, booked)."
+        default=True, help_text=_("Off once the hold ended (expired, released, booked).")
     )
 
     class Meta:
+        verbose_name = _("hold seat")
+        verbose_name_plural = _("hold seats")
         ordering = ["seat__row", "seat__number"]
         constraints = [
             models.UniqueConstraint(
@@ -387,7 +399,8 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "check-in"
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
         constraints = [
             # Two staff scanning one ticket at once: the second insert fails here.
             models.UniqueConstraint(
@@ -415,11 +428,11 @@ def accessible_release_at(showtime: Showtime) -> datetime:
 
 
 class WaitlistStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    OFFERED = "offered", "Offered"
-    BOOKED = "booked", "Booked"
-    EXPIRED = "expired", "Expired"
-    LEFT = "left", "Left"
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered")
+    BOOKED = "booked", _("Booked")
+    EXPIRED = "expired", _("Expired")
+    LEFT = "left", _("Left")
 
 
 # Entries still in the queue: they hold a place in it (and count for `position`).
@@ -464,23 +477,25 @@ class WaitlistEntry(models.Model):
     showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="waitlist")
     party_size = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
-    created_at = models.DateTimeField(default=timezone.now, help_text="Its place in the queue.")
+    created_at = models.DateTimeField(default=timezone.now, help_text=_("Its place in the queue."))
     hold = models.OneToOneField(
         Hold,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="waitlist_entry",
-        help_text="The seats offered.",
+        help_text=_("The seats offered."),
     )
+    # The language of the request that joined: the offer's e-mail is written in it.
+    language = models.CharField(max_length=15, db_default="", blank=True, editable=False)
 
     objects = WaitlistEntryQuerySet.as_manager()
     position: int | None  # read by `with_position()`
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = "waiting list entry"
-        verbose_name_plural = "waiting list entries"
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list entries")
         constraints = [
             # Once per customer: two joins racing, the second insert fails here.
             models.UniqueConstraint(

@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bookings.errors import BookingError
 from pricing.models import ADULT, TicketType
@@ -65,7 +67,8 @@ class Offer:
             if line is None:
                 raise BookingError(
                     "unknown_ticket_type",
-                    f"This showtime sells no “{code}” tickets: choose another ticket type.",
+                    _("This showtime sells no “%(code)s” tickets: choose another ticket type.")
+                    % {"code": code},
                 )
             priced.append(PricedTicket(seat=seat, ticket_type=line.ticket_type, price=line.price))
         return priced
@@ -79,7 +82,12 @@ class Offer:
         if len(codes) != len(seats):
             raise BookingError(
                 "ticket_count_mismatch",
-                f"Choose a ticket type for each of your {len(seats)} seats ({len(codes)} chosen).",
+                ngettext(
+                    "Choose a ticket type for your %(seats)s seat (%(chosen)s chosen).",
+                    "Choose a ticket type for each of your %(seats)s seats (%(chosen)s chosen).",
+                    len(seats),
+                )
+                % {"seats": len(seats), "chosen": len(codes)},
             )
         return {seat.pk: code for seat, code in zip(seats, codes, strict=True)}
 
@@ -144,7 +152,8 @@ def check_adult_present(ticket_types: Iterable[TicketType]) -> None:
         names = sorted({t.name for t in ticket_types})
         raise BookingError(
             "adult_required",
-            f"{' and '.join(names)} tickets are sold only with an adult ticket in the same booking.",
+            _("%(types)s tickets are sold only with an adult ticket in the same booking.")
+            % {"types": _(" and ").join(names)},
         )
 
 

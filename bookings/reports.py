@@ -57,6 +57,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, ExtractHour, ExtractIsoWeekDay, NullIf
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from bookings.models import Booking, Ticket, ticket_admitted
 from cinema.csv import write_csv
@@ -67,29 +68,29 @@ from theaters.models import Showtime, ShowtimePrice
 
 WEEKDAY, TIME_SLOT, MOVIE, TICKET_TYPE = "weekday", "time_slot", "movie", "ticket_type"
 GROUP_BY_CHOICES = [
-    (WEEKDAY, "Weekday"),
-    (TIME_SLOT, "Time slot"),
-    (MOVIE, "Movie"),
-    (TICKET_TYPE, "Ticket type"),
+    (WEEKDAY, gettext_lazy("Weekday")),
+    (TIME_SLOT, gettext_lazy("Time slot")),
+    (MOVIE, gettext_lazy("Movie")),
+    (TICKET_TYPE, gettext_lazy("Ticket type")),
 ]
 GROUPINGS = tuple(key for key, _label in GROUP_BY_CHOICES)
 
 # ISO weekday order: 1 = Monday.
 WEEKDAYS = [
-    ("monday", "Monday"),
-    ("tuesday", "Tuesday"),
-    ("wednesday", "Wednesday"),
-    ("thursday", "Thursday"),
-    ("friday", "Friday"),
-    ("saturday", "Saturday"),
-    ("sunday", "Sunday"),
+    ("monday", gettext_lazy("Monday")),
+    ("tuesday", gettext_lazy("Tuesday")),
+    ("wednesday", gettext_lazy("Wednesday")),
+    ("thursday", gettext_lazy("Thursday")),
+    ("friday", gettext_lazy("Friday")),
+    ("saturday", gettext_lazy("Saturday")),
+    ("sunday", gettext_lazy("Sunday")),
 ]
 # (key, label, first local hour); each slot runs until the next one starts.
 TIME_SLOTS = [
-    ("morning", "Morning (before 12:00)", 0),
-    ("afternoon", "Afternoon (12:00–16:59)", 12),
-    ("evening", "Evening (17:00–20:59)", 17),
-    ("late", "Late (21:00 and after)", 21),
+    ("morning", gettext_lazy("Morning (before 12:00)"), 0),
+    ("afternoon", gettext_lazy("Afternoon (12:00–16:59)"), 12),
+    ("evening", gettext_lazy("Evening (17:00–20:59)"), 17),
+    ("late", gettext_lazy("Late (21:00 and after)"), 21),
 ]
 
 DEFAULT_DAYS_BACK = 30
@@ -210,7 +211,7 @@ class _BookingReportQuery(forms.Form):
         if "to" in cleaned and cleaned["to"] is None:
             cleaned["to"] = default_to
         if cleaned.get("from") and cleaned.get("to") and cleaned["from"] > cleaned["to"]:
-            self.add_error("to", "The end date must not be before the start date.")
+            self.add_error("to", gettext_lazy("The end date must not be before the start date."))
         return cleaned
 
 
@@ -395,7 +396,7 @@ def _by_ticket_type(date_from: date, date_to: date) -> list[ReportRow]:
 def booking_report_totals(*, date_from: date, date_to: date) -> ReportRow:
     """The whole range as one row."""
     sessions = sessions_in_range(date_from=date_from, date_to=date_to)
-    return _row("total", "Total", sessions.aggregate(**_TOTALS))
+    return _row("total", gettext_lazy("Total"), sessions.aggregate(**_TOTALS))
 
 
 def occupancy_heatmap(*, date_from: date, date_to: date) -> list[HeatmapRow]:

@@ -15,6 +15,7 @@ from functools import cached_property
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from bookings.models import (
     Booking,
@@ -92,9 +93,17 @@ class SeatStates:
         )
 
     @cached_property
+    def _plain_maps(self) -> dict[str, SeatMap]:
+        return {}
+
     def plain_map(self) -> SeatMap:
-        """The map with nothing selected: what every visitor sees first."""
-        return self.seat_map()
+        """The map with nothing selected: what every visitor sees first. Built once per
+        language, since the grid's seat names are in the page's language."""
+        language = get_language()
+        plain = self._plain_maps.get(language)
+        if plain is None:
+            plain = self._plain_maps[language] = self.seat_map()
+        return plain
 
     def is_available(self, seat: SeatCell) -> bool:
         """Whether anyone may take `seat` alone now (docs/api.md: `available`)."""
@@ -202,8 +211,8 @@ def read_seat_states(
 # layout bumps the version of its showtimes too (theaters/services.py). Not
 # Django's shared cache: it is the database cache here, and a get would cost a
 # query, as much as reading the seats again.
-# Bounded: a 300-seat entry holding both the grid's HTML and the API's list is
-# ~0.2 MB, so at most ~25 MB a worker.
+# Bounded: a 300-seat entry holding both the grid's HTML (one per language
+# asked for) and the API's list is ~0.2 MB, so at most ~25 MB a worker per language.
 SEAT_STATES_CACHED = 128
 _seat_states_cache: OrderedDict[tuple[int, int, int], SeatStates] = OrderedDict()
 
@@ -276,7 +285,7 @@ def seat_map_for(
     read afresh: the refusal may be news the showtime read earlier cannot know of.
     """
     if booking is None and holder is None and not selected:
-        return seat_states(showtime).plain_map
+        return seat_states(showtime).plain_map()
     states = read_seat_states(showtime, timezone.now(), except_booking=booking, except_user=holder)
     return states.seat_map(selected)
 

@@ -18,6 +18,8 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from bookings import emails
@@ -59,14 +61,20 @@ HELD_ONCE_COLUMNS = "bookings_holdseat.showtime_id, bookings_holdseat.seat_id"
 
 def _join_labels(seats: Iterable[Seat | Place]) -> str:
     labels = [seat.label for seat in seats]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    if len(labels) == 1:
+        return labels[0]
+    return _("%(seats)s and %(last)s") % {"seats": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 def _seats_unavailable(seats: list[Seat]) -> BookingError:
-    verb = "was" if len(seats) == 1 else "were"
     return BookingError(
         "seats_unavailable",
-        f"{_join_labels(seats)} {verb} just taken. Please choose other seats.",
+        ngettext(
+            "%(seats)s was just taken. Please choose other seats.",
+            "%(seats)s were just taken. Please choose other seats.",
+            len(seats),
+        )
+        % {"seats": _join_labels(seats)},
         seats=seats,
     )
 
@@ -83,30 +91,32 @@ def _lock_showtime(showtime_id: int) -> Showtime:
 
 def _check_bookable(showtime: Showtime, now: datetime, *, by, conflict: bool = False) -> None:
     if showtime.status == ShowtimeStatus.CANCELLED:
-        raise BookingError("session_cancelled", "This session has been cancelled.")
+        raise BookingError("session_cancelled", _("This session has been cancelled."))
     if showtime.has_started(now):
-        raise BookingError("session_started", "This session has already started.")
+        raise BookingError("session_started", _("This session has already started."))
     if not by.is_staff and now >= sales_close_at(showtime):
         raise BookingError(
             "sales_closed",
-            "Online sales for this showtime have closed: ask at the box office.",
+            _("Online sales for this showtime have closed: ask at the box office."),
             conflict=conflict,
         )
 
 
 def _check_seat_count(count: int) -> None:
     if count < 1:
-        raise BookingError("no_seats", "Choose at least one seat.")
+        raise BookingError("no_seats", _("Choose at least one seat."))
     limit = settings.MAX_SEATS_PER_BOOKING
     if count > limit:
-        raise BookingError("too_many_seats", f"You can book at most {limit} seats at once.")
+        raise BookingError(
+            "too_many_seats", _("You can book at most %(limit)s seats at once.") % {"limit": limit}
+        )
 
 
 def _checked_seat_ids(seat_ids: Iterable[int]) -> list[int]:
     seat_ids = list(seat_ids)
     _check_seat_count(len(seat_ids))
     if len(set(seat_ids)) != len(seat_ids):
-        raise BookingError("duplicate_seats", "The same seat was chosen twice.")
+        raise BookingError("duplicate_seats", _("The same seat was chosen twice."))
     return seat_ids
 
 
@@ -150,17 +160,24 @@ def _seats_for(
     else:
         seats = list(_seats_query(showtime, seat_ids, now=now, user=user, except_booking=except_booking))
     if len(seats) != len(seat_ids):
-        raise BookingError("seat_not_in_room", f"Some of the chosen seats are not in {showtime.room.name}.")
+        raise BookingError(
+            "seat_not_in_room",
+            _("Some of the chosen seats are not in %(room)s.") % {"room": showtime.room.name},
+        )
     return seats
 
 
 def _refuse_taken(seats: list[Any]) -> None:
     blocked = [seat for seat in seats if seat.blocked]
     if blocked:
-        verb = "is" if len(blocked) == 1 else "are"
         raise BookingError(
             "seats_unavailable",
-            f"{_join_labels(blocked)} {verb} not for sale. Please choose other seats.",
+            ngettext(
+                "%(seats)s is not for sale. Please choose other seats.",
+                "%(seats)s are not for sale. Please choose other seats.",
+                len(blocked),
+            )
+            % {"seats": _join_labels(blocked)},
             seats=blocked,
         )
     taken = [seat for seat in seats if seat.taken]
@@ -169,7 +186,15 @@ def _refuse_taken(seats: list[Any]) -> None:
 
 
 def not_enough_seats(count: int) -> BookingError:
-    return BookingError("not_enough_seats", f"There are not {count} seats free for this showtime.")
+    return BookingError(
+        "not_enough_seats",
+        ngettext(
+            "There is not %(count)s seat free for this showtime.",
+            "There are not %(count)s seats free for this showtime.",
+            count,
+        )
+        % {"count": count},
+    )
 
 
 def _check_seat_rules(
@@ -188,9 +213,12 @@ def _check_seat_rules(
         minutes = settings.ACCESSIBLE_RELEASE_MINUTES
         raise BookingError(
             "companion_needs_wheelchair",
-            "A companion seat is kept for the companion of a wheelchair user: choose it together with a "
-            f"wheelchair space, or come back from {minutes} minutes before the start, when it goes on "
-            "general sale.",
+            _(
+                "A companion seat is kept for the companion of a wheelchair user: choose it together with a "
+                "wheelchair space, or come back from %(minutes)s minutes before the start, when it goes on "
+                "general sale."
+            )
+            % {"minutes": minutes},
         )
     if settings.ORPHAN_SEAT_RULE != "on":
         return
@@ -201,8 +229,11 @@ def _check_seat_rules(
     assert best is not None  # an orphan-free choice of that many exists
     raise BookingError(
         "orphan_seat",
-        "These seats would leave a single seat on its own, which nobody books. "
-        f"Please choose seats that leave no gap of one, such as {_join_labels(best.places)}.",
+        _(
+            "These seats would leave a single seat on its own, which nobody books. "
+            "Please choose seats that leave no gap of one, such as %(seats)s."
+        )
+        % {"seats": _join_labels(best.places)},
         suggested=list(best.places),
     )
 
@@ -234,8 +265,12 @@ def _check_customer_limit(
     if already + wanted > limit:
         raise BookingError(
             "customer_limit",
-            f"You can have at most {limit} seats for one showtime"
-            + (f", and you already have {already}." if already else "."),
+            (
+                _("You can have at most %(limit)s seats for one showtime, and you already have %(already)s.")
+                if already
+                else _("You can have at most %(limit)s seats for one showtime.")
+            )
+            % {"limit": limit, "already": already},
         )
 
 
@@ -359,6 +394,7 @@ def _book(*, user, showtime: Showtime, priced: list[PricedTicket]) -> Booking:
         showtime=showtime,
         code=new_booking_code(),
         total_price=total_of(ticket.price for ticket in priced),
+        language=get_language() or "",
     )
     booking.ticket_list = _issue_tickets(booking, priced)
     booking.checked_in_at = None
@@ -372,25 +408,35 @@ def _lock_booking(booking: Booking) -> tuple[Booking, Showtime]:
     return booking, showtime
 
 
+# What a refusal after the cut-off says was refused, by the action asked for.
+CUTOFF_REFUSALS = {
+    "change": gettext_lazy("Bookings can only be changed until %(minutes)s minutes before the start."),
+    "cancel": gettext_lazy("Bookings can only be cancelled until %(minutes)s minutes before the start."),
+    "change or cancel": gettext_lazy(
+        "Bookings can only be changed or cancelled until %(minutes)s minutes before the start."
+    ),
+}
+
+
 def _check_changeable(booking: Booking, by, now: datetime, *, action: str) -> None:
     if not by.is_staff and booking.user_id != by.pk:
-        raise PermissionDenied("Only the booking's owner or staff may change it.")
+        raise PermissionDenied(_("Only the booking's owner or staff may change it."))
     if booking.is_cancelled:
-        raise BookingError("booking_cancelled", "This booking is already cancelled.")
+        raise BookingError("booking_cancelled", _("This booking is already cancelled."))
     if by.is_staff:
         return
     if now >= booking.change_cutoff:
         minutes = settings.BOOKING_CHANGE_CUTOFF_MINUTES
         raise BookingError(
             "change_cutoff_passed",
-            f"Bookings can only be {action} until {minutes} minutes before the start.",
+            CUTOFF_REFUSALS[action] % {"minutes": minutes},
         )
 
 
 def booking_change_refusal(*, booking: Booking, by, now: datetime | None = None) -> BookingError | None:
     """Why `by` may not change or cancel `booking` now, or None; lets pages hide the buttons."""
     try:
-        _check_changeable(booking, by, now or timezone.now(), action="changed or cancelled")
+        _check_changeable(booking, by, now or timezone.now(), action="change or cancel")
     except BookingError as error:
         return error
     return None
@@ -410,7 +456,7 @@ def booking_change_seats(
         with transaction.atomic(durable=True):
             booking, showtime = _lock_booking(booking)
             now = timezone.now()
-            _check_changeable(booking, by, now, action="changed")
+            _check_changeable(booking, by, now, action="change")
             seats = _seats_for(showtime, seat_ids, now=now, user=booking.user, except_booking=booking)
             _check_customer_limit(
                 user=booking.user, showtime=showtime, wanted=len(seats), by=by, except_booking=booking
@@ -445,7 +491,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
     with transaction.atomic(durable=True):
         booking, showtime = _lock_booking(booking)
         now = timezone.now()
-        _check_changeable(booking, by, now, action="cancelled")
+        _check_changeable(booking, by, now, action="cancel")
         _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
         _bump_seats_version(showtime)
         emails.booking_mail_on_commit([booking.pk], emails.CANCELLED)
@@ -611,7 +657,7 @@ def _lock_hold(hold: Hold, by, *, staff_may: bool = False) -> tuple[Hold, Showti
     showtime = _lock_showtime(hold.showtime_id)
     hold = Hold.objects.select_for_update(of=("self",)).select_related("user").get(pk=hold.pk)
     if hold.user_id != by.pk and not (staff_may and by.is_staff):
-        raise PermissionDenied("Only the customer who holds the seats may use the hold.")
+        raise PermissionDenied(_("Only the customer who holds the seats may use the hold."))
     hold.showtime = showtime
     return hold, showtime
 
@@ -619,7 +665,8 @@ def _lock_hold(hold: Hold, by, *, staff_may: bool = False) -> tuple[Hold, Showti
 def _refuse_ended(hold: Hold, now: datetime) -> None:
     if not hold.is_active(now):
         raise BookingError(
-            "hold_expired", "Your seats are no longer held for you: the hold has ended. Please choose again."
+            "hold_expired",
+            _("Your seats are no longer held for you: the hold has ended. Please choose again."),
         )
 
 
@@ -631,7 +678,7 @@ def hold_renew(*, hold: Hold, by) -> Hold:
         _refuse_ended(hold, now)
         _check_bookable(showtime, now, by=by, conflict=True)
         if hold.renewals >= settings.HOLD_RENEWALS:
-            raise BookingError("hold_renewal_limit", "This hold cannot be extended again.")
+            raise BookingError("hold_renewal_limit", _("This hold cannot be extended again."))
         hold.renewals += 1
         hold.expires_at = max(hold.expires_at, _hold_expiry(showtime, now))
         hold.save(update_fields=["renewals", "expires_at"])
@@ -668,7 +715,7 @@ def booking_create_from_hold(*, hold: Hold, by, ticket_types: Mapping[int, str] 
             .order_by("seat__row", "seat__number")
         ]
         if ticket_types and not set(ticket_types) <= {seat.pk for seat in seats}:
-            raise BookingError("seat_not_held", "Tickets can only be for the seats you hold.")
+            raise BookingError("seat_not_held", _("Tickets can only be for the seats you hold."))
         _check_customer_limit(user=by, showtime=showtime, wanted=len(seats), by=by)
         booking = _book(user=by, showtime=showtime, priced=_priced(showtime, seats, ticket_types))
         _end_holds(Hold.objects.filter(pk=hold.pk), now=now, status=HoldStatus.BOOKED, booking=booking)
@@ -692,7 +739,9 @@ def waitlist_join(*, user, showtime: Showtime, party_size: int) -> WaitlistEntry
     """Queue `user` for a sold-out showtime with a party of `party_size`, once."""
     limit = settings.MAX_SEATS_PER_BOOKING
     if not 1 <= party_size <= limit:
-        raise BookingError("party_size", f"A party is 1 to {limit} people.", field="party_size")
+        raise BookingError(
+            "party_size", _("A party is 1 to %(limit)s people.") % {"limit": limit}, field="party_size"
+        )
     try:
         with transaction.atomic(durable=True):
             showtime = _lock_showtime(showtime.pk)
@@ -702,9 +751,11 @@ def waitlist_join(*, user, showtime: Showtime, party_size: int) -> WaitlistEntry
                 raise _already_waiting()
             if not read_seat_states(showtime, now, except_user=user).sold_out:
                 raise BookingError(
-                    "seats_available", "There are seats free for this showtime: book them now."
+                    "seats_available", _("There are seats free for this showtime: book them now.")
                 )
-            entry = WaitlistEntry.objects.create(user=user, showtime=showtime, party_size=party_size)
+            entry = WaitlistEntry.objects.create(
+                user=user, showtime=showtime, party_size=party_size, language=get_language() or ""
+            )
     except IntegrityError as error:
         # Two joins of one customer that both passed the check: the constraint decides.
         if is_violation(error, constraint=WAITLIST_ONCE, sqlite_columns=WAITLIST_ONCE_COLUMNS):
@@ -714,7 +765,7 @@ def waitlist_join(*, user, showtime: Showtime, party_size: int) -> WaitlistEntry
 
 
 def _already_waiting() -> BookingError:
-    return BookingError("already_waiting", "You are already on the waiting list for this showtime.")
+    return BookingError("already_waiting", _("You are already on the waiting list for this showtime."))
 
 
 def waitlist_leave(*, entry: WaitlistEntry, by) -> WaitlistEntry:
@@ -724,7 +775,7 @@ def waitlist_leave(*, entry: WaitlistEntry, by) -> WaitlistEntry:
         showtime = _lock_showtime(entry.showtime_id)
         entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.user_id != by.pk and not by.is_staff:
-            raise PermissionDenied("Only the entry's owner or staff may take it off the list.")
+            raise PermissionDenied(_("Only the entry's owner or staff may take it off the list."))
         if entry.status in WAITLIST_LIVE:
             if entry.hold_id is not None and entry.status == WaitlistStatus.OFFERED:
                 now = timezone.now()

@@ -23,7 +23,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import customer_of
@@ -161,7 +162,10 @@ def _render_seat_map(
         "max_seats": settings.MAX_SEATS_PER_BOOKING,
         "best_form": best_form or BestSeatsForm(),
         "best": best,
+        # Whole lists, so that a translation can place them in its sentence.
+        "best_labels": ", ".join(place.label for place in best.places) if best else "",
         "suggested": suggested,
+        "suggested_labels": ", ".join(place.label for place in suggested),
         "suggested_url": reverse("bookings:seat-map", args=[showtime.pk])
         + "?"
         + urlencode({"seats": [place.pk for place in suggested]}, doseq=True),
@@ -290,11 +294,11 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if action == "renew":
             hold = hold_renew(hold=hold, by=request.user)
-            messages.success(request, "Your seats are held a little longer.")
+            messages.success(request, _("Your seats are held a little longer."))
             return redirect(hold)
         if action == "release":
             hold_release(hold=hold, by=request.user)
-            messages.info(request, "Your seats are released.")
+            messages.info(request, _("Your seats are released."))
             return redirect("bookings:seat-map", hold.showtime_id)
     except BookingError as error:
         messages.error(request, error.message)
@@ -315,7 +319,7 @@ def checkout(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(hold)
             error.add_to_form(form)
         else:
-            messages.success(request, "Booked! Show this code at the door.")
+            messages.success(request, _("Booked! Show this code at the door."))
             return redirect(booking)
     # Lines in seat order as the booking will be: the form's counts (or all adult) assigned.
     # The lines as chosen, even when refused (children alone), so the customer sees what was refused.
@@ -351,7 +355,7 @@ def _own_booking_or_404(request: HttpRequest, code: str) -> Booking:
     # Someone else's code is "not found", not "forbidden": codes are not to be probed.
     booking = booking_by_code(request.user, code)
     if booking is None:
-        raise Http404("No booking with this code.")
+        raise Http404(_("No booking with this code."))
     return booking
 
 
@@ -381,8 +385,11 @@ def waitlist_join_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"You are number {entry.position} on the waiting list for {showtime.movie.title}. "
-                "We will e-mail you when seats for your party come free.",
+                _(
+                    "You are number %(position)s on the waiting list for %(movie)s. "
+                    "We will e-mail you when seats for your party come free."
+                )
+                % {"position": entry.position, "movie": showtime.movie.title},
             )
             return redirect("bookings:booking-list")
     return _render_seat_map(request, showtime, SeatSelectionForm(), holder=request.user, waitlist_form=form)
@@ -395,7 +402,9 @@ def waitlist_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
         WaitlistEntry.objects.select_related("showtime__movie"), pk=pk, user=request.user
     )
     waitlist_leave(entry=entry, by=request.user)
-    messages.info(request, f"You have left the waiting list for {entry.showtime.movie.title}.")
+    messages.info(
+        request, _("You have left the waiting list for %(movie)s.") % {"movie": entry.showtime.movie.title}
+    )
     return redirect("bookings:booking-list")
 
 
@@ -414,7 +423,7 @@ def booking_calendar(request: HttpRequest, code: str) -> HttpResponse:
     """The booking's calendar invitation, the same `.ics` as the e-mail's (owner or staff)."""
     booking = bookings_visible_to(request.user).filter(code=code.upper()).first()
     if booking is None:
-        raise Http404("No booking with this code.")
+        raise Http404(_("No booking with this code."))
     response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="booking-{booking.code}.ics"'
     return response
@@ -434,7 +443,7 @@ def booking_change(request: HttpRequest, code: str) -> HttpResponse:
     booking = _own_booking_or_404(request, code)
     refusal = booking_change_refusal(booking=booking, by=request.user)
     if refusal is not None:
-        return _render_refused(request, booking, refusal, "Change seats")
+        return _render_refused(request, booking, refusal, _("Change seats"))
     held = [ticket.seat_id for ticket in booking.held_tickets()]
     if request.method != "POST":
         return _render_seat_map(
@@ -468,7 +477,7 @@ def booking_change(request: HttpRequest, code: str) -> HttpResponse:
         except BookingError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Your seats are changed.")
+            messages.success(request, _("Your seats are changed."))
             return redirect(booking)
     return _render_seat_map(request, booking.showtime, form, selected=_posted_seats(form), booking=booking)
 
@@ -484,10 +493,13 @@ def booking_cancel_view(request: HttpRequest, code: str) -> HttpResponse:
         except BookingError as error:  # the cut-off passed while the page was open
             refusal = error
         else:
-            messages.success(request, f"Booking {booking.code} is cancelled; its seats are free again.")
+            messages.success(
+                request,
+                _("Booking %(code)s is cancelled; its seats are free again.") % {"code": booking.code},
+            )
             return redirect(booking)
     if refusal is not None:
-        return _render_refused(request, booking, refusal, "Cancel booking")
+        return _render_refused(request, booking, refusal, _("Cancel booking"))
     return render(request, "bookings/booking_cancel.html", {"booking": booking})
 
 
@@ -502,7 +514,7 @@ def door_staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_check_in(request.user):
-            raise PermissionDenied("Check-in is for the theater's staff.")
+            raise PermissionDenied(_("Check-in is for the theater's staff."))
         return view(request, *args, **kwargs)
 
     return guarded
@@ -538,25 +550,34 @@ def checkin_door(request: HttpRequest, pk: int) -> HttpResponse:
     code = form.cleaned_data["code"]
     booking = booking_for_code(code)
     if booking is None:
-        answer = {"ok": False, "title": "Unknown code", "detail": f"No booking has the code {code}."}
+        answer = {
+            "ok": False,
+            "title": _("Unknown code"),
+            "detail": _("No booking has the code %(code)s.") % {"code": code},
+        }
         return _render_door(request, showtime, CheckInForm(), answer)
     try:
         checkin_admit(booking=booking, showtime=showtime, by=request.user)
     except CheckInError as refusal:
         answer = {
             "ok": False,
-            "title": "Not admitted",
+            "title": _("Not admitted"),
             "detail": refusal.message,
             "booking": booking,
             "undo": refusal.code == "already_checked_in",
         }
         return _render_door(request, showtime, CheckInForm(), answer)
     seats = booking.seat_labels()
-    title = f"Admitted — {len(seats)} seat{'s' if len(seats) != 1 else ''}: {', '.join(seats)}"
+    title = ngettext(
+        "Admitted — %(count)s seat: %(seats)s", "Admitted — %(count)s seats: %(seats)s", len(seats)
+    ) % {
+        "count": len(seats),
+        "seats": ", ".join(seats),
+    }
     answer = {
         "ok": True,
         "title": title,
-        "detail": f"Booking {booking.code}",
+        "detail": _("Booking %(code)s") % {"code": booking.code},
         "booking": booking,
         "undo": True,
     }
@@ -570,12 +591,12 @@ def checkin_undo_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = CheckInForm(request.POST)
     booking = booking_for_code(form.cleaned_data["code"]) if form.is_valid() else None
     if booking is None or checkin_undo(booking=booking, by=request.user) is None:
-        answer = {"ok": False, "title": "Nothing to undo", "detail": "This booking is not checked in."}
+        answer = {"ok": False, "title": _("Nothing to undo"), "detail": _("This booking is not checked in.")}
     else:
         answer = {
             "ok": None,
-            "title": "Check-in undone",
-            "detail": f"Booking {booking.code} is no longer checked in.",
+            "title": _("Check-in undone"),
+            "detail": _("Booking %(code)s is no longer checked in.") % {"code": booking.code},
         }
     return _render_door(request, showtime, CheckInForm(), answer)
 

@@ -22,6 +22,8 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy, ngettext
 
 from cinema.errors import DomainError
 from cinema.mail import mail_resend
@@ -30,14 +32,16 @@ from cinema.models import OutgoingMail
 REFUSAL = "_service_refusal"
 
 # One format for every date and time in the admin: 24-hour, in the theater's time zone.
-ADMIN_DATETIME_FORMAT = "%a %d %b %Y, %H:%M"
+# In the active language's names of days and months (Django's date format syntax).
+ADMIN_DATETIME_FORMAT = gettext_lazy("D d M Y, H:i")
 
 
 def admin_datetime(value: datetime | None) -> str:
     """`value` as staff read it everywhere in the admin ("Tue 01 Dec 2026, 19:30"); "-" when unset."""
     if value is None:
         return "-"
-    return timezone.localtime(value, timezone.get_default_timezone()).strftime(ADMIN_DATETIME_FORMAT)
+    local = timezone.localtime(value, timezone.get_default_timezone())
+    return date_format(local, str(ADMIN_DATETIME_FORMAT))
 
 
 class ReadOnlyPages:
@@ -163,15 +167,23 @@ class OutgoingMailAdmin(ReadOnlyPages, SafeDateHierarchy, admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.display(description="Created", ordering="created_at")
+    @admin.display(description=gettext_lazy("Created"), ordering="created_at")
     def created(self, mail: OutgoingMail) -> str:
         return admin_datetime(mail.created_at)
 
-    @admin.display(description="Sent", ordering="sent_at")
+    @admin.display(description=gettext_lazy("Sent"), ordering="sent_at")
     def sent(self, mail: OutgoingMail) -> str:
         return admin_datetime(mail.sent_at)
 
-    @admin.action(description="Re-send the selected e-mails", permissions=["change"])
+    @admin.action(description=gettext_lazy("Re-send the selected e-mails"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset) -> None:
         count = mail_resend(mails=queryset)
-        self.message_user(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s e-mail queued to be sent again.",
+                "%(count)s e-mails queued to be sent again.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -20,6 +20,7 @@ from django.middleware.security import SecurityMiddleware
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger("cinema.requests")
 
@@ -201,7 +202,7 @@ def database_unavailable(request: HttpRequest, error: Exception) -> HttpResponse
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
             {
-                "detail": "The service is temporarily unavailable. Please try again shortly.",
+                "detail": _("The service is temporarily unavailable. Please try again shortly."),
                 "code": "service_unavailable",
             },
             status=503,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class MailStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class OutgoingMail(models.Model):
@@ -19,7 +20,7 @@ class OutgoingMail(models.Model):
 
     to = models.EmailField()
     subject = models.CharField(max_length=255)
-    kind = models.CharField(max_length=40, help_text="What it is about, e.g. booking_confirmed.")
+    kind = models.CharField(max_length=40, help_text=_("What it is about, e.g. booking_confirmed."))
     text = models.TextField()
     html = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
@@ -31,7 +32,8 @@ class OutgoingMail(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "outgoing e-mail"
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status=MailStatus.SENT, sent_at__isnull=False)

@@ -14,6 +14,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -52,7 +53,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A request Django refused before any view: too big, too many fields, a NUL byte, a bad host."""
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"detail": "Bad request: the request was malformed or too large."}, status=400
+            {"detail": _("Bad request: the request was malformed or too large.")}, status=400
         )
     else:
         # No request context: the request itself is what is wrong (its host, its body).
@@ -69,13 +70,13 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         # API clients get JSON for any unknown path, like every other API error.
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse({"detail": "A server error occurred."}, status=500)
+        response: HttpResponse = JsonResponse({"detail": _("A server error occurred.")}, status=500)
     else:
         # No request context: whatever broke (the database, a context processor) must not break this too.
         response = HttpResponseServerError(loader.render_to_string("500.html"))

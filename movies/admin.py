@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cinema.admin import ServiceAdmin
 from movies.images import POSTER_WIDTHS, STILL_WIDTHS, picture
@@ -30,7 +31,7 @@ class StillInline(admin.TabularInline):
     fields = ("preview", "image", "caption", "position")
     readonly_fields = ("preview",)
 
-    @admin.display(description="Shown")
+    @admin.display(description=_("Shown"))
     def preview(self, still: Still) -> str:
         return _thumbnail(still.image, still.width, still.height, STILL_WIDTHS[:1])
 
@@ -44,18 +45,18 @@ class MovieAdmin(ServiceAdmin):
     filter_horizontal = ("genres",)
     fieldsets = (
         (None, {"fields": ("title", "year", "rating", "runtime_minutes", "description", "genres")}),
-        ("Pictures and trailer", {"fields": ("poster_preview", "poster", "trailer_url")}),
+        (_("Pictures and trailer"), {"fields": ("poster_preview", "poster", "trailer_url")}),
     )
     readonly_fields = ("poster_preview",)
     # A bare "youtube.com/..." is read as https://, as the trailer link must be (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = (StillInline,)
 
-    @admin.display(description="Poster", boolean=True)
+    @admin.display(description=_("Poster"), boolean=True)
     def has_poster(self, movie: Movie) -> bool:
         return bool(movie.poster)
 
-    @admin.display(description="Poster as shown")
+    @admin.display(description=_("Poster as shown"))
     def poster_preview(self, movie: Movie) -> str:
         return _thumbnail(movie.poster, movie.poster_width, movie.poster_height, POSTER_WIDTHS[:1])
 

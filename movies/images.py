@@ -21,16 +21,18 @@ from django.core.files.storage import Storage
 from django.core.validators import FileExtensionValidator
 from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 # A poster scanned at 300 dpi is ~10 MP. Decoding costs memory by the pixel
 # (4 bytes each), whatever the file's size: a small PNG can unpack to gigabytes.
 MAX_IMAGE_PIXELS = 25_000_000
-IMAGE_HELP = (
-    f"A JPEG, PNG or WebP picture, up to {filesizeformat(MAX_IMAGE_BYTES)} and "
-    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels."
+IMAGE_HELP = format_lazy(
+    _("A JPEG, PNG or WebP picture, up to {size} and {megapixels} megapixels."),
+    size=filesizeformat(MAX_IMAGE_BYTES),
+    megapixels=MAX_IMAGE_PIXELS // 1_000_000,
 )
 
 POSTER_WIDTHS = (160, 320, 640)
@@ -55,8 +57,8 @@ def still_path(still, filename: str) -> str:
 def validate_image_size(image: FieldFile) -> None:
     if image.size > MAX_IMAGE_BYTES:
         raise ValidationError(
-            f"This picture is {filesizeformat(image.size)}; "
-            f"upload one of at most {filesizeformat(MAX_IMAGE_BYTES)}."
+            _("This picture is %(size)s; upload one of at most %(limit)s.")
+            % {"size": filesizeformat(image.size), "limit": filesizeformat(MAX_IMAGE_BYTES)}
         )
 
 
@@ -64,11 +66,19 @@ def validate_image_pixels(image: FieldFile) -> None:
     # Read from the header alone: a picture too big to decode is refused before it is.
     width, height = get_image_dimensions(image)
     if width is None or height is None:
-        raise ValidationError("Upload a real picture: this file is not one.")
+        raise ValidationError(_("Upload a real picture: this file is not one."))
     if width * height > MAX_IMAGE_PIXELS:
         raise ValidationError(
-            f"This picture is {width} × {height} pixels ({width * height / 1_000_000:.0f} megapixels); "
-            f"upload one of at most {MAX_IMAGE_PIXELS // 1_000_000} megapixels."
+            _(
+                "This picture is %(width)s × %(height)s pixels (%(megapixels)s megapixels); "
+                "upload one of at most %(limit)s megapixels."
+            )
+            % {
+                "width": width,
+                "height": height,
+                "megapixels": round(width * height / 1_000_000),
+                "limit": MAX_IMAGE_PIXELS // 1_000_000,
+            }
         )
 
 
@@ -76,7 +86,7 @@ IMAGE_VALIDATORS = [
     # SVG is refused by name as well as by content: it may carry scripts.
     FileExtensionValidator(
         ["jpg", "jpeg", "png", "webp"],
-        message="Upload a JPEG, PNG or WebP picture; “.%(extension)s” files are not accepted.",
+        message=_("Upload a JPEG, PNG or WebP picture; “.%(extension)s” files are not accepted."),
     ),
     validate_image_size,
     validate_image_pixels,

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from movies.images import IMAGE_HELP, IMAGE_VALIDATORS, poster_path, still_path
 
@@ -20,12 +21,15 @@ MAX_DESCRIPTION = 5000
 def validate_release_year(year: int) -> None:
     latest = timezone.now().year + 5
     if not FIRST_FILM_YEAR <= year <= latest:
-        raise ValidationError(f"Enter a release year between {FIRST_FILM_YEAR} and {latest}.")
+        raise ValidationError(
+            _("Enter a release year between %(first)s and %(latest)s.")
+            % {"first": FIRST_FILM_YEAR, "latest": latest}
+        )
 
 
 def validate_https(url: str) -> None:
     if url and not url.lower().startswith("https://"):
-        raise ValidationError("Link to the trailer with an https:// address.")
+        raise ValidationError(_("Link to the trailer with an https:// address."))
 
 
 class GenreQuerySet(models.QuerySet):
@@ -43,19 +47,21 @@ class Genre(models.Model):
     """A kind of movie staff file the catalog under ("Drama", "Animation")."""
 
     name = models.CharField(max_length=50)
-    slug = models.SlugField(max_length=50, unique=True, help_text="Its name in the address, e.g. “drama”.")
+    slug = models.SlugField(max_length=50, unique=True, help_text=_("Its name in the address, e.g. “drama”."))
 
     objects = GenreQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("genre")
+        verbose_name_plural = _("genres")
         constraints = [
             models.CheckConstraint(condition=~models.Q(name=""), name="movies_genre_name_not_empty"),
             # "Drama" and "drama" are one genre: `?genre=` finds it in any case.
             models.UniqueConstraint(
                 Lower("name"),
                 name="movies_genre_name_unique",
-                violation_error_message="There is a genre of that name already.",
+                violation_error_message=_("There is a genre of that name already."),
             ),
         ]
 
@@ -77,10 +83,10 @@ class MovieQuerySet(models.QuerySet):
 class Movie(models.Model):
     title = models.CharField(max_length=200)
     year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[validate_release_year], help_text="Release year."
+        null=True, blank=True, validators=[validate_release_year], help_text=_("Release year.")
     )
     rating = models.CharField(
-        max_length=10, blank=True, help_text='Content/age rating, e.g. "PG-13" or "16".'
+        max_length=10, blank=True, help_text=_('Content/age rating, e.g. "PG-13" or "16".')
     )
     runtime_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(600)]
@@ -99,17 +105,21 @@ class Movie(models.Model):
     poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     trailer_url = models.URLField(
-        "trailer",
+        _("trailer"),
         blank=True,
         max_length=500,
         validators=[validate_https],
-        help_text="An https:// link to the trailer on its own site (YouTube...): opened there, not embedded.",
+        help_text=_(
+            "An https:// link to the trailer on its own site (YouTube...): opened there, not embedded."
+        ),
     )
 
     objects = MovieQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]
+        verbose_name = _("movie")
+        verbose_name_plural = _("movies")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(runtime_minutes__gte=1, runtime_minutes__lte=600),
@@ -155,14 +165,16 @@ class Still(models.Model):
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)
     caption = models.CharField(
-        max_length=200, blank=True, help_text="Read aloud to people who cannot see it."
+        max_length=200, blank=True, help_text=_("Read aloud to people who cannot see it.")
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Stills show in this order, lowest first."
+        default=0, help_text=_("Stills show in this order, lowest first.")
     )
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("still")
+        verbose_name_plural = _("stills")
 
     def __str__(self) -> str:
-        return self.caption or f"Still of {self.movie}"
+        return self.caption or _("Still of %(movie)s") % {"movie": self.movie}

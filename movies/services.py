@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from cinema.errors import DomainError
@@ -29,8 +30,11 @@ def movie_delete(*, movie: Movie) -> None:
     except models.ProtectedError as error:
         raise MovieError(
             "movie_has_bookings",
-            f"“{movie.title}” has sessions with bookings, so it cannot be deleted: "
-            "booking history is kept. Cancel its sessions instead.",
+            _(
+                "“%(title)s” has sessions with bookings, so it cannot be deleted: "
+                "booking history is kept. Cancel its sessions instead."
+            )
+            % {"title": movie.title},
         ) from error
     storage = movie.poster.storage
     _forget(storage, movie.poster.name, movie.poster_width, POSTER_WIDTHS)
@@ -44,7 +48,7 @@ def _renditions(image: ImageFieldFile, widths: tuple[int, ...], field: str) -> N
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError, SyntaxError) as error:
         # The header was a picture's, the rest of the file is not.
         raise MovieError(
-            "unreadable_image", "This picture cannot be read to the end: upload it again.", field=field
+            "unreadable_image", _("This picture cannot be read to the end: upload it again."), field=field
         ) from error
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cinema.admin import ServiceAdmin
 from pricing.forms import PriceCardForm
@@ -40,17 +42,21 @@ class PriceCardAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).order_by("-priority", "pk")
 
-    @admin.display(description="Weekdays")
+    @admin.display(description=gettext_lazy("Weekdays"))
     def days(self, card: PriceCard) -> str:
         if len(card.weekdays) == len(WEEKDAY_CHOICES):
-            return "Every day"
+            return _("Every day")
         names = dict(WEEKDAY_CHOICES)
         return ", ".join(names[day][:3] for day in sorted(card.weekdays))
 
-    @admin.display(description="Local start")
+    @admin.display(description=gettext_lazy("Local start"))
     def window(self, card: PriceCard) -> str:
         if card.starts_from is None and card.starts_before is None:
-            return "All day"
+            return _("All day")
         start = f"{card.starts_from:%H:%M}" if card.starts_from else "00:00"
-        end = f"before {card.starts_before:%H:%M}" if card.starts_before else "until midnight"
-        return f"from {start}, {end}"
+        if card.starts_before:
+            return _("from %(start)s, before %(end)s") % {
+                "start": start,
+                "end": f"{card.starts_before:%H:%M}",
+            }
+        return _("from %(start)s, until midnight") % {"start": start}

@@ -14,18 +14,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 ADULT = "adult"
 
 # ISO weekday numbers, 1 = Monday, as a card's `weekdays` stores them.
 WEEKDAY_CHOICES = [
-    (1, "Monday"),
-    (2, "Tuesday"),
-    (3, "Wednesday"),
-    (4, "Thursday"),
-    (5, "Friday"),
-    (6, "Saturday"),
-    (7, "Sunday"),
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
 ]
 ALL_WEEKDAYS = [number for number, _name in WEEKDAY_CHOICES]
 
@@ -43,13 +44,13 @@ class TicketType(models.Model):
     """Adult, Child, Senior…; Adult (code "adult") is the standard type and always offered."""
 
     name = models.CharField(max_length=50)
-    code = models.SlugField(max_length=30, unique=True, help_text="What the API calls it, e.g. “child”.")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lists show lower numbers first.")
-    active = models.BooleanField(default=True, help_text="Inactive types are no longer priced or sold.")
+    code = models.SlugField(max_length=30, unique=True, help_text=_("What the API calls it, e.g. “child”."))
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Lists show lower numbers first."))
+    active = models.BooleanField(default=True, help_text=_("Inactive types are no longer priced or sold."))
     requires_adult = models.BooleanField(
         default=False,
-        verbose_name="requires an adult",
-        help_text="Sold only in a booking with an adult ticket.",
+        verbose_name=_("requires an adult"),
+        help_text=_("Sold only in a booking with an adult ticket."),
     )
 
     objects = TicketTypeQuerySet.as_manager()
@@ -58,6 +59,8 @@ class TicketType(models.Model):
     # delete the adult type or change its code (the admin says why first).
 
     class Meta:
+        verbose_name = _("ticket type")
+        verbose_name_plural = _("ticket types")
         ordering = ["order", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -84,16 +87,18 @@ class PriceCard(models.Model):
     """
 
     name = models.CharField(max_length=100)
-    weekdays = models.JSONField(default=all_weekdays, help_text="ISO weekday numbers, 1 = Monday.")
+    weekdays = models.JSONField(default=all_weekdays, help_text=_("ISO weekday numbers, 1 = Monday."))
     starts_from = models.TimeField(
-        null=True, blank=True, help_text="Local start from (included); empty: any."
+        null=True, blank=True, help_text=_("Local start from (included); empty: any.")
     )
     starts_before = models.TimeField(
-        null=True, blank=True, help_text="Local start before (excluded); empty: until midnight."
+        null=True, blank=True, help_text=_("Local start before (excluded); empty: until midnight.")
     )
-    priority = models.IntegerField(default=0, help_text="The highest covering card wins.")
+    priority = models.IntegerField(default=0, help_text=_("The highest covering card wins."))
 
     class Meta:
+        verbose_name = _("price card")
+        verbose_name_plural = _("price cards")
         ordering = ["-priority", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -101,7 +106,7 @@ class PriceCard(models.Model):
                 | Q(starts_before__isnull=True)
                 | Q(starts_from__lt=models.F("starts_before")),
                 name="pricing_pricecard_window_forwards",
-                violation_error_message="The window must start before it ends.",
+                violation_error_message=_("The window must start before it ends."),
             ),
         ]
 
@@ -115,7 +120,7 @@ class PriceCard(models.Model):
             or any(day not in ALL_WEEKDAYS for day in self.weekdays)
             or len(set(self.weekdays)) != len(self.weekdays)
         ):
-            raise ValidationError({"weekdays": "Choose one or more weekdays."})
+            raise ValidationError({"weekdays": _("Choose one or more weekdays.")})
 
     def covers(self, weekday: int, at: time) -> bool:
         """Whether a showtime starting at local `at` on ISO `weekday` falls on this card."""
@@ -132,6 +137,8 @@ class PriceCardPrice(models.Model):
     price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
 
     class Meta:
+        verbose_name = _("price card price")
+        verbose_name_plural = _("price card prices")
         ordering = ["ticket_type__order", "ticket_type_id"]
         constraints = [
             models.UniqueConstraint(fields=["card", "ticket_type"], name="pricing_pricecardprice_unique"),

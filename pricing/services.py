@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from cinema.errors import DomainError
 from pricing.models import TicketType
@@ -16,11 +17,14 @@ class PricingError(DomainError):
 
 def ticket_type_delete(*, ticket_type: TicketType) -> None:
     if ticket_type.is_adult:
-        raise PricingError("standard_ticket_type", "Adult is the standard ticket type: it cannot be deleted.")
+        raise PricingError(
+            "standard_ticket_type", _("Adult is the standard ticket type: it cannot be deleted.")
+        )
     try:
         ticket_type.delete()
     except models.ProtectedError as error:
         raise PricingError(
             "ticket_type_in_use",
-            f"“{ticket_type.name}” has prices or tickets, so it cannot be deleted: make it inactive instead.",
+            _("“%(name)s” has prices or tickets, so it cannot be deleted: make it inactive instead.")
+            % {"name": ticket_type.name},
         ) from error

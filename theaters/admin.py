@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy
 
 from cinema.admin import ServiceAdmin
 from theaters import services
@@ -59,7 +60,7 @@ class RoomAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
 
-    @admin.display(description="Seats")
+    @admin.display(description=gettext_lazy("Seats"))
     def seat_grid(self, room: Room) -> str:
         seats = room.seats.order_by("row", "number").values_list(*SEAT_CELL_FIELDS)
         return seat_grid_display(SeatCell(*seat) for seat in seats)

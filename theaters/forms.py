@@ -6,6 +6,9 @@ from datetime import time
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from movies.models import Movie
 from pricing.models import ADULT
@@ -16,9 +19,13 @@ from theaters.models import Room, Showtime
 from theaters.series import MAX_SERIES, WEEKDAYS, SeriesSpec, parse_start_time, preview_series
 from theaters.services import MAX_ROWS, MAX_SEATS_PER_ROW, ScheduleError
 
-LAYOUT_HELP = (
-    "One line per row, from the screen: S seat, W wheelchair space, C companion seat, "
-    f"X blocked seat, . gap (aisle). Up to {MAX_ROWS} rows of {MAX_SEATS_PER_ROW} cells."
+LAYOUT_HELP = format_lazy(
+    gettext_lazy(
+        "One line per row, from the screen: S seat, W wheelchair space, C companion seat, "
+        "X blocked seat, . gap (aisle). Up to {rows} rows of {cells} cells."
+    ),
+    rows=MAX_ROWS,
+    cells=MAX_SEATS_PER_ROW,
 )
 
 
@@ -44,10 +51,13 @@ class LayoutField(forms.CharField):
 
 class RoomAddForm(forms.ModelForm):
     rows = forms.IntegerField(
-        min_value=1, max_value=MAX_ROWS, required=False, help_text=f"1 to {MAX_ROWS}, lettered A…"
+        min_value=1,
+        max_value=MAX_ROWS,
+        required=False,
+        help_text=format_lazy(gettext_lazy("1 to {rows}, lettered A…"), rows=MAX_ROWS),
     )
     seats_per_row = forms.IntegerField(
-        min_value=1, max_value=MAX_SEATS_PER_ROW, required=False, help_text="Numbered from 1."
+        min_value=1, max_value=MAX_SEATS_PER_ROW, required=False, help_text=gettext_lazy("Numbered from 1.")
     )
     layout = LayoutField(required=False)
 
@@ -61,7 +71,7 @@ class RoomAddForm(forms.ModelForm):
             return cleaned
         for field in ("rows", "seats_per_row"):
             if cleaned.get(field) is None and not self.has_error(field):
-                self.add_error(field, "Give rows and seats per row, or draw the layout.")
+                self.add_error(field, _("Give rows and seats per row, or draw the layout."))
         return cleaned
 
 
@@ -96,7 +106,7 @@ class ShowtimeForm(forms.ModelForm):
     class Meta:
         model = Showtime
         fields = ("movie", "room", "starts_at", "price")
-        labels = {"price": "Adult price"}
+        labels = {"price": gettext_lazy("Adult price")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +120,7 @@ class ShowtimeForm(forms.ModelForm):
             current = {line.ticket_type.code: line.price for line in self.instance.prices.all()}
             for code in self.price_codes():
                 self.initial.setdefault(PRICE_PREFIX + code, current.get(code))
-                self.fields[PRICE_PREFIX + code].help_text = "Empty: not sold at this showtime."
+                self.fields[PRICE_PREFIX + code].help_text = _("Empty: not sold at this showtime.")
 
     def price_codes(self) -> list[str]:
         return [name.removeprefix(PRICE_PREFIX) for name in self.fields if name.startswith(PRICE_PREFIX)]
@@ -153,7 +163,7 @@ class ShowtimeForm(forms.ModelForm):
         return cleaned
 
 
-CARD_HELP = "Empty: the price card’s (shown greyed while you type the start)."
+CARD_HELP = gettext_lazy("Empty: the price card’s (shown greyed while you type the start).")
 
 
 def showtime_form_class() -> type[ShowtimeForm]:
@@ -169,7 +179,7 @@ def _type_price_fields(*, help_text: str) -> dict[str, forms.DecimalField]:
         if ticket_type.is_adult:
             continue
         field = forms.DecimalField(
-            label=f"{ticket_type.name} price",
+            label=_("%(type)s price") % {"type": ticket_type.name},
             required=False,
             min_value=0,
             max_digits=7,
@@ -203,27 +213,34 @@ class SeriesForm(forms.Form):
     room = forms.ModelChoiceField(queryset=Room.objects.order_by("name"))
     first_day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     last_day = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Or give a count."
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Or give a count."),
     )
     count = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=MAX_SERIES,
-        help_text=f"How many showtimes, in date order (at most {MAX_SERIES}).",
+        help_text=format_lazy(
+            gettext_lazy("How many showtimes, in date order (at most {limit})."), limit=MAX_SERIES
+        ),
     )
     weekdays = forms.TypedMultipleChoiceField(
         choices=[(index, name.capitalize()) for index, name in enumerate(WEEKDAYS)],
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
-    times = StartTimesField(label="Start times", help_text="Local times, separated by commas: 14:00, 20:30.")
+    times = StartTimesField(
+        label=gettext_lazy("Start times"),
+        help_text=gettext_lazy("Local times, separated by commas: 14:00, 20:30."),
+    )
     price = forms.DecimalField(
-        label="Adult price",
+        label=gettext_lazy("Adult price"),
         required=False,
         min_value=0,
         max_digits=7,
         decimal_places=2,
-        help_text="Empty: the price card’s for each start.",
+        help_text=gettext_lazy("Empty: the price card’s for each start."),
     )
 
     def clean(self) -> dict:
@@ -257,4 +274,6 @@ class SeriesForm(forms.Form):
 
 
 def series_form_class() -> type[SeriesForm]:
-    return type("SeriesForm", (SeriesForm,), _type_price_fields(help_text="Empty: the price card’s."))
+    return type(
+        "SeriesForm", (SeriesForm,), _type_price_fields(help_text=gettext_lazy("Empty: the price card’s."))
+    )

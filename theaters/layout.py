@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from cinema.errors import DomainError
 
 MAX_ROWS = 26
@@ -59,31 +61,42 @@ def parse_layout(lines: Iterable[str]) -> list[LayoutSeat]:
     """The seats of `lines`, or a LayoutError naming every fault found."""
     lines = list(lines)
     if not 1 <= len(lines) <= MAX_ROWS:
-        raise LayoutError(f"A room has 1 to {MAX_ROWS} rows; this layout has {len(lines)}.")
+        raise LayoutError(
+            _("A room has 1 to %(limit)s rows; this layout has %(count)s.")
+            % {"limit": MAX_ROWS, "count": len(lines)}
+        )
     faults, seats = [], []
     for index, line in enumerate(lines):
         row = row_letter(index)
         if not line:
-            faults.append(f"row {row} is empty")
+            faults.append(_("row %(row)s is empty") % {"row": row})
             continue
         if len(line) > MAX_CELLS:
-            faults.append(f"row {row} has {len(line)} cells (at most {MAX_CELLS})")
+            faults.append(
+                _("row %(row)s has %(count)s cells (at most %(limit)s)")
+                % {"row": row, "count": len(line), "limit": MAX_CELLS}
+            )
         bad = [
-            f"“{cell}” (cell {n})" for n, cell in enumerate(line, 1) if cell not in SEAT_CELLS and cell != GAP
+            _("“%(cell)s” (cell %(n)s)") % {"cell": cell, "n": n}
+            for n, cell in enumerate(line, 1)
+            if cell not in SEAT_CELLS and cell != GAP
         ]
         if bad:
-            faults.append(f"row {row} has {', '.join(bad)}")
+            faults.append(_("row %(row)s has %(cells)s") % {"row": row, "cells": ", ".join(bad)})
             continue
         in_row = [(column, cell) for column, cell in enumerate(line, 1) if cell != GAP]
         if not in_row:
-            faults.append(f"row {row} has no seats")
+            faults.append(_("row %(row)s has no seats") % {"row": row})
         for number, (column, cell) in enumerate(in_row, 1):
             kind, blocked = SEAT_CELLS[cell]
             seats.append(LayoutSeat(row, column, number, kind, blocked))
     if faults:
         raise LayoutError(
-            "This layout cannot be a room: " + "; ".join(faults) + ". Use S (seat), W (wheelchair space), "
-            "C (companion seat), X (blocked seat) and . (gap)."
+            _(
+                "This layout cannot be a room: %(faults)s. Use S (seat), W (wheelchair space), "
+                "C (companion seat), X (blocked seat) and . (gap)."
+            )
+            % {"faults": "; ".join(faults)}
         )
     return seats
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from movies.models import Movie
 from pricing.models import TicketType
@@ -19,10 +20,14 @@ from pricing.models import TicketType
 class Room(models.Model):
     name = models.CharField(max_length=100)
     capacity = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Its sellable (unblocked) seats, kept in step by the services."
+        default=0,
+        editable=False,
+        help_text=_("Its sellable (unblocked) seats, kept in step by the services."),
     )
 
     class Meta:
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="theaters_room_name_ci_unique"),
@@ -43,28 +48,30 @@ class Room(models.Model):
 
 
 def room_name_taken_message(name: str) -> str:
-    return f"A room named “{name}” already exists."
+    return _("A room named “%(name)s” already exists.") % {"name": name}
 
 
 class SeatKind(models.TextChoices):
-    STANDARD = "standard", "Standard"
-    WHEELCHAIR = "wheelchair", "Wheelchair space"
-    COMPANION = "companion", "Companion seat"
+    STANDARD = "standard", _("Standard")
+    WHEELCHAIR = "wheelchair", _("Wheelchair space")
+    COMPANION = "companion", _("Companion seat")
 
 
 class Seat(models.Model):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="seats")
     row = models.CharField(max_length=1)
     number = models.PositiveSmallIntegerField(
-        help_text="Counts the row's seats from the left, gaps unnumbered."
+        help_text=_("Counts the row's seats from the left, gaps unnumbered.")
     )
     column = models.PositiveSmallIntegerField(
-        help_text="Its place in the row's grid from the left, gaps included."
+        help_text=_("Its place in the row's grid from the left, gaps included.")
     )
     kind = models.CharField(max_length=10, choices=SeatKind.choices, default=SeatKind.STANDARD)
-    blocked = models.BooleanField(default=False, help_text="Not for sale (broken, kept for the crew…).")
+    blocked = models.BooleanField(default=False, help_text=_("Not for sale (broken, kept for the crew…)."))
 
     class Meta:
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
         ordering = ["room", "row", "number"]
         constraints = [
             models.UniqueConstraint(fields=["room", "row", "number"], name="theaters_seat_unique_position"),
@@ -94,8 +101,8 @@ def first_seats_version() -> int:
 
 
 class ShowtimeStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ShowtimeQuerySet(models.QuerySet):
@@ -121,18 +128,20 @@ class Showtime(models.Model):
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="showtimes")
     room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="showtimes")
     starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField(editable=False, help_text="Start plus the movie's runtime.")
+    ends_at = models.DateTimeField(editable=False, help_text=_("Start plus the movie's runtime."))
     room_free_at = models.DateTimeField(
-        editable=False, help_text="End plus the cleaning time: when the room can host the next showtime."
+        editable=False, help_text=_("End plus the cleaning time: when the room can host the next showtime.")
     )
     price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
     status = models.CharField(max_length=10, choices=ShowtimeStatus.choices, default=ShowtimeStatus.SCHEDULED)
     seats_version = models.BigIntegerField(
         default=first_seats_version,
         editable=False,
-        help_text="Changes with every write to its tickets (bookings/services.py) and its prices "
-        "(theaters/services.py), under the showtime's lock: what caches of its seat map and prices are "
-        "keyed on.",
+        help_text=_(
+            "Changes with every write to its tickets (bookings/services.py) and its prices "
+            "(theaters/services.py), under the showtime's lock: what caches of its seat map and prices are "
+            "keyed on."
+        ),
     )
 
     objects = ShowtimeQuerySet.as_manager()
@@ -142,6 +151,8 @@ class Showtime(models.Model):
     # among scheduled showtimes. SQLite has no such constraint; the service checks.
 
     class Meta:
+        verbose_name = _("showtime")
+        verbose_name_plural = _("showtimes")
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="theaters_showtime_price_not_negative"),
@@ -189,6 +200,8 @@ class ShowtimePrice(models.Model):
     price = models.DecimalField(max_digits=7, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
 
     class Meta:
+        verbose_name = _("showtime price")
+        verbose_name_plural = _("showtime prices")
         ordering = ["ticket_type__order", "ticket_type_id"]
         constraints = [
             models.UniqueConstraint(fields=["showtime", "ticket_type"], name="theaters_showtimeprice_unique"),

@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from movies.models import Movie
 from pricing.models import TicketType
@@ -74,11 +76,11 @@ def parse_start_time(text: str) -> time:
     """A local start time written "20:30" (or "9:05"); ValueError for anything else."""
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
     if match is None:
-        raise ValueError(f"“{text}” is not a time such as 20:30.")
+        raise ValueError(_("“%(text)s” is not a time such as 20:30.") % {"text": text})
     try:
         return time(int(match[1]), int(match[2]))
     except ValueError as error:
-        raise ValueError(f"“{text}” is not a time such as 20:30.") from error
+        raise ValueError(_("“%(text)s” is not a time such as 20:30.") % {"text": text}) from error
 
 
 def _invalid(message: str, field: str) -> ScheduleError:
@@ -87,17 +89,17 @@ def _invalid(message: str, field: str) -> ScheduleError:
 
 def _check_spec(spec: SeriesSpec) -> None:
     if (spec.last_day is None) == (spec.count is None):
-        raise _invalid("Give the last day or a count, not both.", "last_day")
+        raise _invalid(_("Give the last day or a count, not both."), "last_day")
     if spec.count is not None and not 1 <= spec.count <= MAX_SERIES:
-        raise _invalid(f"A series has 1 to {MAX_SERIES} showtimes.", "count")
+        raise _invalid(_("A series has 1 to %(limit)s showtimes.") % {"limit": MAX_SERIES}, "count")
     if spec.last_day is not None and spec.last_day < spec.first_day:
-        raise _invalid("The last day cannot be before the first day.", "last_day")
+        raise _invalid(_("The last day cannot be before the first day."), "last_day")
     if not spec.weekdays or not spec.weekdays <= set(range(7)):
-        raise _invalid("Choose at least one weekday.", "weekdays")
+        raise _invalid(_("Choose at least one weekday."), "weekdays")
     if not spec.times:
-        raise _invalid("Give at least one start time.", "times")
+        raise _invalid(_("Give at least one start time."), "times")
     if len(set(spec.times)) != len(spec.times):
-        raise _invalid("A start time is given twice.", "times")
+        raise _invalid(_("A start time is given twice."), "times")
 
 
 def _starts(spec: SeriesSpec) -> Iterator[datetime]:
@@ -123,12 +125,14 @@ def plan_series(spec: SeriesSpec) -> list[datetime]:
     starts: list[datetime] = []
     for start in _starts(spec):
         if len(starts) == MAX_SERIES:
-            raise _invalid(f"A series has at most {MAX_SERIES} showtimes: shorten it.", "last_day")
+            raise _invalid(
+                _("A series has at most %(limit)s showtimes: shorten it.") % {"limit": MAX_SERIES}, "last_day"
+            )
         starts.append(start)
         if len(starts) == spec.count:
             break
     if not starts:
-        raise _invalid("No day between the first and the last falls on a chosen weekday.", "weekdays")
+        raise _invalid(_("No day between the first and the last falls on a chosen weekday."), "weekdays")
     if starts[-1] > too_far:
         raise _too_far_ahead()
     return starts
@@ -137,7 +141,7 @@ def plan_series(spec: SeriesSpec) -> list[datetime]:
 def _too_far_ahead() -> ScheduleError:
     return ScheduleError(
         "starts_too_far_ahead",
-        f"A session can be scheduled at most {MAX_YEARS_AHEAD} years ahead.",
+        _("A session can be scheduled at most %(limit)s years ahead.") % {"limit": MAX_YEARS_AHEAD},
         field="first_day",
     )
 
@@ -171,13 +175,15 @@ def preview_series(spec: SeriesSpec) -> list[Planned]:
             if other.starts_at < slot.room_free_at and other.room_free_at > slot.starts_at
         ]
         if starts_at <= now:
-            item.status, item.detail = PAST, "This start is in the past."
+            item.status, item.detail = PAST, _("This start is in the past.")
         elif meets:
             other = meets[0]
             item.status = OVERLAP
             if other.pk is None:
                 local = timezone.localtime(other.starts_at, timezone.get_default_timezone())
-                item.detail = f"Overlaps this series’ showtime of {local:%a %d %b %H:%M}."
+                item.detail = _("Overlaps this series’ showtime of %(start)s.") % {
+                    "start": date_format(local, _("D d M H:i"))
+                }
             else:
                 item.detail = overlap_message(spec.room, other)
         else:

@@ -12,6 +12,9 @@ from decimal import Decimal
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cinema.errors import DomainError
 from cinema.postgres import is_violation
@@ -40,10 +43,14 @@ class ScheduleError(DomainError):
 
 def _check_grid(rows: int, seats_per_row: int) -> None:
     if not 1 <= rows <= MAX_ROWS:
-        raise ScheduleError("invalid_grid", f"A room has 1 to {MAX_ROWS} rows.", field="rows")
+        raise ScheduleError(
+            "invalid_grid", _("A room has 1 to %(limit)s rows.") % {"limit": MAX_ROWS}, field="rows"
+        )
     if not 1 <= seats_per_row <= MAX_SEATS_PER_ROW:
         raise ScheduleError(
-            "invalid_grid", f"A row has 1 to {MAX_SEATS_PER_ROW} seats.", field="seats_per_row"
+            "invalid_grid",
+            _("A row has 1 to %(limit)s seats.") % {"limit": MAX_SEATS_PER_ROW},
+            field="seats_per_row",
         )
 
 
@@ -74,11 +81,13 @@ def room_create(
     `rows` × `seats_per_row` standard seats: rows lettered A…, seats numbered from 1."""
     if layout is not None and (rows is not None or seats_per_row is not None):
         raise ScheduleError(
-            "invalid_grid", "Give either a layout or rows and seats per row, not both.", field="layout"
+            "invalid_grid", _("Give either a layout or rows and seats per row, not both."), field="layout"
         )
     if layout is None:
         if rows is None or seats_per_row is None:
-            raise ScheduleError("invalid_grid", "Give rows and seats per row, or a layout.", field="layout")
+            raise ScheduleError(
+                "invalid_grid", _("Give rows and seats per row, or a layout."), field="layout"
+            )
         _check_grid(rows, seats_per_row)
         layout = rectangle(rows, seats_per_row)
     seats = parse_layout(layout)
@@ -109,9 +118,12 @@ def room_change_layout(*, room: Room, layout: list[str]) -> Room:
         labels = ", ".join(seat.label for seat in with_tickets)
         raise ScheduleError(
             "seat_has_tickets",
-            f"{labels} {'has' if len(with_tickets) == 1 else 'have'} tickets, so "
-            f"{'it' if len(with_tickets) == 1 else 'they'} cannot be removed: block "
-            f"{'it' if len(with_tickets) == 1 else 'them'} (X) instead.",
+            ngettext(
+                "%(seats)s has tickets, so it cannot be removed: block it (X) instead.",
+                "%(seats)s have tickets, so they cannot be removed: block them (X) instead.",
+                len(with_tickets),
+            )
+            % {"seats": labels},
             field="layout",
         ) from error
     kept = [current[key] for key in wanted if key in current]
@@ -153,17 +165,20 @@ def room_delete(*, room: Room) -> None:
     except models.ProtectedError as error:
         raise ScheduleError(
             "room_has_sessions",
-            f"“{room.name}” has sessions, so it cannot be deleted. Delete or move them first.",
+            _("“%(room)s” has sessions, so it cannot be deleted. Delete or move them first.")
+            % {"room": room.name},
         ) from error
 
 
 def overlap_message(room: Room, other: Showtime) -> str:
     start = timezone.localtime(other.starts_at)
     free = timezone.localtime(other.room_free_at)
-    return (
-        f"{room.name} is busy then: “{other.movie.title}” runs {start:%a %d %b %H:%M}–{free:%H:%M} "
-        "(cleaning included)."
-    )
+    return _("%(room)s is busy then: “%(movie)s” runs %(start)s–%(end)s (cleaning included).") % {
+        "room": room.name,
+        "movie": other.movie.title,
+        "start": date_format(start, _("D d M H:i")),
+        "end": f"{free:%H:%M}",
+    }
 
 
 def _keep_booked_in_place(showtime: Showtime) -> None:
@@ -176,21 +191,26 @@ def _keep_booked_in_place(showtime: Showtime) -> None:
     if showtime.room_id != stored["room_id"]:
         raise ScheduleError(
             "session_has_bookings",
-            "This session has bookings for seats in its room, so it cannot move to another room.",
+            _("This session has bookings for seats in its room, so it cannot move to another room."),
             field="room",
         )
     if showtime.movie_id != stored["movie_id"]:
         raise ScheduleError(
             "session_has_bookings",
-            "This session has bookings, so it cannot change to another movie: "
-            "cancel it and schedule a new one instead.",
+            _(
+                "This session has bookings, so it cannot change to another movie: "
+                "cancel it and schedule a new one instead."
+            ),
             field="movie",
         )
     # To the second: the admin's form shows no fractions, so sending it back unchanged is no move.
     if showtime.starts_at.replace(microsecond=0) != stored["starts_at"].replace(microsecond=0):
         raise ScheduleError(
             "session_has_bookings",
-            "This session has bookings, so its start cannot move: cancel it and schedule a new one instead.",
+            _(
+                "This session has bookings, so its start cannot move: "
+                "cancel it and schedule a new one instead."
+            ),
             field="starts_at",
         )
 
@@ -206,13 +226,13 @@ def check_slot(*, showtime: Showtime) -> None:
     if showtime.starts_at > now + timedelta(days=365 * MAX_YEARS_AHEAD):
         raise ScheduleError(
             "starts_too_far_ahead",
-            f"A session can be scheduled at most {MAX_YEARS_AHEAD} years ahead.",
+            _("A session can be scheduled at most %(limit)s years ahead.") % {"limit": MAX_YEARS_AHEAD},
             field="starts_at",
         )
     _keep_booked_in_place(showtime)
     showtime.set_times()
     if showtime.starts_at <= now:
-        raise ScheduleError("starts_in_past", "A session cannot start in the past.", field="starts_at")
+        raise ScheduleError("starts_in_past", _("A session cannot start in the past."), field="starts_at")
     clash = (
         Showtime.objects.overlapping(
             room=showtime.room, starts_at=showtime.starts_at, room_free_at=showtime.room_free_at
@@ -235,7 +255,9 @@ def _save_slot(showtime: Showtime) -> Showtime:
             showtime.save()
     except IntegrityError as error:
         raise ScheduleError(
-            "showtime_overlap", f"{showtime.room.name} is busy at that time.", field="starts_at"
+            "showtime_overlap",
+            _("%(room)s is busy at that time.") % {"room": showtime.room.name},
+            field="starts_at",
         ) from error
     return showtime
 
@@ -247,14 +269,16 @@ def _ticket_types_by_code(codes) -> dict[str, TicketType]:
     unknown = sorted(codes - found.keys())
     if unknown:
         # No field: the API's body then carries the code (docs/api.md), as for bookings.
-        raise ScheduleError("unknown_ticket_type", f"No ticket type on sale is called “{unknown[0]}”.")
+        raise ScheduleError(
+            "unknown_ticket_type", _("No ticket type on sale is called “%(code)s”.") % {"code": unknown[0]}
+        )
     return found
 
 
 def _no_adult_price() -> ScheduleError:
     return ScheduleError(
         "adult_price_required",
-        "No price card covers this start: give the adult price.",
+        _("No price card covers this start: give the adult price."),
         field="price",
     )
 
@@ -346,7 +370,7 @@ def showtime_update(
     longer offered); types not named keep theirs."""
     showtime = Showtime.objects.select_for_update().select_related("movie", "room").get(pk=showtime.pk)
     if showtime.is_cancelled:
-        raise ScheduleError("session_cancelled", "This session is cancelled and cannot be changed.")
+        raise ScheduleError("session_cancelled", _("This session is cancelled and cannot be changed."))
     slot_changes = (
         (movie is not None and movie.pk != showtime.movie_id)
         or (room is not None and room.pk != showtime.room_id)
@@ -396,5 +420,5 @@ def showtime_delete(*, showtime: Showtime) -> None:
     except models.ProtectedError as error:
         raise ScheduleError(
             "session_has_bookings",
-            "This session has bookings, so it cannot be deleted: cancel it instead.",
+            _("This session has bookings, so it cannot be deleted: cancel it instead."),
         ) from error

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import AuthenticationFailed
@@ -15,7 +16,7 @@ class CurrentJWTAuthentication(JWTAuthentication):
     def get_user(self, validated_token: Token) -> User:
         user = super().get_user(validated_token)
         if not is_current(validated_token, user):
-            raise AuthenticationFailed("This token ended with a password change.", code="token_revoked")
+            raise AuthenticationFailed(_("This token ended with a password change."), code="token_revoked")
         return user
 
 

@@ -4,6 +4,7 @@ from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
@@ -60,10 +61,10 @@ class LoginSerializer(serializers.Serializer):
         if "error" in axes_context:  # axes refused before checking the password
             raise exceptions.Throttled(
                 wait=get_cool_off(request).total_seconds(),
-                detail="Too many failed logins for this email. Try again later.",
+                detail=_("Too many failed logins for this email. Try again later."),
             )
         if user is None:
-            raise exceptions.AuthenticationFailed("No active account matches this email and password.")
+            raise exceptions.AuthenticationFailed(_("No active account matches this email and password."))
         # As a page login would: resets the failure count, records the login.
         user_logged_in.send(sender=type(user), request=request, user=user)
         refresh = RefreshToken.for_user(user)
@@ -82,10 +83,10 @@ class LogoutSerializer(serializers.Serializer):
         try:
             token = RefreshToken(value)
         except TokenError as error:
-            raise serializers.ValidationError("This refresh token is invalid or expired.") from error
+            raise serializers.ValidationError(_("This refresh token is invalid or expired.")) from error
         # Someone else's token is as bad as a forged one: logout ends only your own.
         if str(token.get(jwt_settings.USER_ID_CLAIM)) != str(self.context["request"].user.pk):
-            raise serializers.ValidationError("This refresh token is invalid or expired.")
+            raise serializers.ValidationError(_("This refresh token is invalid or expired."))
         return token
 
 
@@ -99,5 +100,5 @@ class RefreshSerializer(TokenRefreshSerializer):
         user = User.objects.filter(pk=refresh.get(jwt_settings.USER_ID_CLAIM)).first()
         # simplejwt itself would raise User.DoesNotExist (a 500) for a deleted user.
         if user is None or not is_current(refresh, user):
-            raise InvalidToken("This refresh token is no longer valid.")
+            raise InvalidToken(_("This refresh token is no longer valid."))
         return super().validate(attrs)

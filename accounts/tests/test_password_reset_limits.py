@@ -10,6 +10,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from cinema.tests.pages import page_without_csrf
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_eight_requests_for_one_email_send_at_most_the_allowed_e_mails_with_one_
     assert {answer.redirect_chain[-1] for answer in answers} == {
         (reverse("accounts:password_reset_done"), 302)
     }
-    assert len({answer.content for answer in answers}) == 1
+    assert len({page_without_csrf(answer) for answer in answers}) == 1
 
 
 def test_eight_requests_from_one_address_send_at_most_its_allowed_e_mails(settings):
@@ -50,7 +51,7 @@ def test_eight_requests_from_one_address_send_at_most_its_allowed_e_mails(settin
     elsewhere = ask(emails[-1], address="198.51.100.1")
 
     assert [message.to for message in mail.outbox] == [[email] for email in emails[:4]] + [[emails[-1]]]
-    assert len({answer.content for answer in [*answers, elsewhere]}) == 1
+    assert len({page_without_csrf(answer) for answer in [*answers, elsewhere]}) == 1
 
 
 def test_a_held_back_reset_answers_like_one_for_no_account(customer, settings):
@@ -62,4 +63,4 @@ def test_a_held_back_reset_answers_like_one_for_no_account(customer, settings):
 
     assert len(mail.outbox) == 1
     assert held_back.redirect_chain == no_account.redirect_chain
-    assert held_back.content == no_account.content
+    assert page_without_csrf(held_back) == page_without_csrf(no_account)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 
 from bookings.models import BookingStatus
@@ -20,7 +21,10 @@ FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 def validate_year(value: date) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise forms.ValidationError(f"Enter a date between the years {FIRST_YEAR} and {LAST_YEAR}.")
+        raise forms.ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
 
 
 class LocalDayField(forms.DateField):
@@ -41,7 +45,7 @@ class DateOrDateTimeField(forms.Field):
         except ValueError:  # well-formed but impossible, e.g. month 13
             parsed = None
         if parsed is None:
-            raise forms.ValidationError("Enter a date (YYYY-MM-DD) or an ISO 8601 datetime.")
+            raise forms.ValidationError(_("Enter a date (YYYY-MM-DD) or an ISO 8601 datetime."))
         if isinstance(parsed, datetime) and timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed)
         return parsed

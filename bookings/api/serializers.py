@@ -4,6 +4,7 @@ from datetime import time
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -170,12 +171,12 @@ class BookingCreateSerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         if "seats" in data and "tickets" in data:
-            raise serializers.ValidationError("Give either seats or tickets, not both.")
+            raise serializers.ValidationError(_("Give either seats or tickets, not both."))
         if "hold" in data:
             if "session" in data or "seats" in data:
-                raise serializers.ValidationError("Give either a hold or a session with seats, not both.")
+                raise serializers.ValidationError(_("Give either a hold or a session with seats, not both."))
         elif "session" not in data or ("seats" not in data and "tickets" not in data):
-            raise serializers.ValidationError("Give a session with seats, or a hold.")
+            raise serializers.ValidationError(_("Give a session with seats, or a hold."))
         return data
 
 
@@ -187,7 +188,7 @@ class BookingChangeSerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         if ("seats" in data) == ("tickets" in data):
-            raise serializers.ValidationError("Give either seats or tickets.")
+            raise serializers.ValidationError(_("Give either seats or tickets."))
         return data
 
 
@@ -306,7 +307,7 @@ class PricesField(BoundedListField):
         items = super().to_internal_value(data)
         prices = {item["ticket_type"]: item["price"] for item in items}
         if len(prices) != len(items):
-            raise serializers.ValidationError("A ticket type is priced twice.")
+            raise serializers.ValidationError(_("A ticket type is priced twice."))
         return prices
 
 
@@ -378,7 +379,7 @@ class HoldCreateSerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         if ("seats" in data) == ("count" in data):
-            raise serializers.ValidationError("Give either seats or a count.")
+            raise serializers.ValidationError(_("Give either seats or a count."))
         return data
 
 
@@ -421,7 +422,9 @@ class StartTimeField(serializers.Field):
         try:
             return parse_start_time(data if isinstance(data, str) else "")
         except ValueError:
-            raise serializers.ValidationError(f"{data!r} is not a time such as 20:30.") from None
+            raise serializers.ValidationError(
+                _("%(value)r is not a time such as 20:30.") % {"value": data}
+            ) from None
 
     def to_representation(self, value: time) -> str:
         return value.strftime("%H:%M")

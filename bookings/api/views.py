@@ -4,6 +4,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
@@ -65,7 +66,7 @@ class BookingListView(generics.ListCreateAPIView):
             # An unknown id is a bad body (400), whoever's hold it may be.
             hold = Hold.objects.filter(user=customer_of(request), pk=data["hold"]).first()
             if hold is None:
-                raise serializers.ValidationError({"hold": ["You have no hold with this id."]})
+                raise serializers.ValidationError({"hold": [_("You have no hold with this id.")]})
             booking = services.booking_create_from_hold(hold=hold, by=request.user, ticket_types=ticket_types)
         else:
             booking = services.booking_create(
@@ -366,7 +367,7 @@ def checkin_create(request: Request) -> Response:
     serializer.is_valid(raise_exception=True)
     booking = booking_for_code(serializer.validated_data["code"])
     if booking is None:
-        raise NotFound("No booking has this code.")
+        raise NotFound(_("No booking has this code."))
     checkin = checkin_admit(booking=booking, showtime=serializer.validated_data["session"], by=request.user)
     return Response(api.CheckInSerializer(checkin).data, status=status.HTTP_201_CREATED)
 
@@ -382,7 +383,7 @@ def checkin_create(request: Request) -> Response:
 def checkin_delete(request: Request, code: str) -> Response:
     booking = booking_for_code(code)
     if booking is None or checkin_undo(booking=booking, by=request.user) is None:
-        raise NotFound("This booking is not checked in.")
+        raise NotFound(_("This booking is not checked in."))
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 

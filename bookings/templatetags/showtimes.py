@@ -11,6 +11,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy
 
 from bookings.prices import from_price
 from cinema.money import format_money
@@ -30,7 +31,7 @@ def availability(showtime) -> str:
     return "few-left" if free <= max(5, capacity // 10) else ""
 
 
-MARKS = {"sold-out": "Sold out", "few-left": "Few seats left"}
+MARKS = {"sold-out": gettext_lazy("Sold out"), "few-left": gettext_lazy("Few seats left")}
 
 # Plain f-strings with the standard library's escape (what Django's escape calls):
 # format_html costs ten times as much per value.
@@ -73,14 +74,18 @@ def movie_card(movie, showtimes) -> SafeString:
     day, in the room they play in. Needs the movie's genres prefetched."""
     title = escape(movie.title)
     url = escape(_url("bookings:movie-detail", movie.pk, get_script_prefix()))
+    # (Not inside the f-string: xgettext finds no message there.)
+    rating_name = gettext("Rating")
     rating = (
-        f'<span class="badge text-bg-dark me-1" title="Rating">{escape(movie.rating)}</span> '
+        f'<span class="badge text-bg-dark me-1" title="{rating_name}">{escape(movie.rating)}</span> '
         if movie.rating
         else ""
     )
     year = f" · {movie.year}" if movie.year else ""
     lowest = from_price(showtimes)
-    price = f' · <span class="from-price">from {format_money(lowest)}</span>' if lowest is not None else ""
+    from_text = gettext("from %(price)s") % {"price": format_money(lowest)} if lowest is not None else ""
+    price = f' · <span class="from-price">{escape(from_text)}</span>' if from_text else ""
+    label = escape(gettext("Showtimes of %(title)s") % {"title": movie.title})
     genres = genre_names(movie)
     genres = f'<p class="movie-genres small text-body-secondary mb-1">{escape(genres)}</p>' if genres else ""
     synopsis = Truncator(movie.description).words(CARD_SYNOPSIS_WORDS)
@@ -98,6 +103,6 @@ def movie_card(movie, showtimes) -> SafeString:
         f'<h3 class="h4 card-title"><a href="{url}" class="link-dark">{title}</a></h3>'
         f'<p class="card-subtitle mb-1 text-body-secondary">{rating}{movie.runtime_display}{year}{price}</p>'
         f"{genres}{synopsis}"
-        f'<ul class="list-inline mb-0" aria-label="Showtimes of {title}">{links}</ul>'
+        f'<ul class="list-inline mb-0" aria-label="{label}">{links}</ul>'
         "</div></div></article></div>"
     )

@@ -202,6 +202,9 @@ PAGES: dict[str, dict[str, tuple[Expected, Body | None]]] = {
     "ping": {"GET": (anyone(200), None)},
     "favicon.ico": {"GET": (anyone(301), None)},
     "^media/(?P<path>.+)$": {"GET": (anyone(404), None), "POST": (anyone(405), None)},
+    # The footer's language switcher: any method goes back (to / without a `next`); only a POST sets it.
+    "i18n/setlang/": dict.fromkeys(METHODS, (anyone("/"), None)),
+    "jsi18n/": {"GET": (anyone(200), None)},
 }
 
 # The admin site's own views. Admin views do not restrict methods: GET and an

@@ -16,7 +16,7 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
         if (data) {
-          count.textContent = "admitted " + data.admitted + " of " + data.sold;
+          count.textContent = interpolate(gettext("admitted %(admitted)s of %(sold)s"), data, true);
         }
       })
       .catch(function () { /* the next tick tries again */ });
@@ -39,11 +39,11 @@
         video.srcObject = stream;
         video.hidden = false;
         start.hidden = true;
-        status.textContent = "Point the camera at the ticket's QR code.";
+        status.textContent = gettext("Point the camera at the ticket's QR code.");
         return video.play().then(function () { scan(detector, stream); });
       })
       .catch(function () {
-        status.textContent = "The camera is not available: type the code instead.";
+        status.textContent = gettext("The camera is not available: type the code instead.");
       });
   });
 

@@ -17,17 +17,17 @@
     var minutes = Math.floor(left / 60);
     var seconds = left % 60;
     if (left === 0) {
-      countdown.textContent = "The hold has expired.";
+      countdown.textContent = gettext("The hold has expired.");
       box.classList.replace("alert-info", "alert-warning");
       document.querySelectorAll("form button[type=submit]").forEach(function (button) {
-        if (button.textContent !== "Release seats") {
+        if (!button.form.querySelector("input[name=action][value=release]")) {
           button.disabled = true;
         }
       });
       window.setTimeout(function () { window.location.reload(); }, 1500);
       return;
     }
-    var text = minutes + ":" + (seconds < 10 ? "0" : "") + seconds + " left.";
+    var text = interpolate(gettext("%s left."), [minutes + ":" + (seconds < 10 ? "0" : "") + seconds]);
     // A screen reader hears the time left each minute, not every second.
     if (lastSpoken === null || seconds === 0 || left <= 10) {
       countdown.setAttribute("aria-live", "polite");
@@ -81,7 +81,8 @@
       });
     }
     total.textContent = moneyFormat.format(cents / 100) +
-      (complete ? "" : " (" + chosen.length + " of " + lines.length + " seats chosen)");
+      (complete ? "" : " " + interpolate(gettext("(%(chosen)s of %(seats)s seats chosen)"),
+        { chosen: chosen.length, seats: lines.length }, true));
   }
 
   inputs.forEach(function (input) {

@@ -29,11 +29,12 @@
       seats.forEach(function (seat) {
         sum += seat.value in kept ? kept[seat.value] : cents;
       });
-      var text = seats.length === 1 ? "1 seat selected" : seats.length + " seats selected";
+      var text = interpolate(ngettext("%s seat selected", "%s seats selected", seats.length), [seats.length]);
       if (currentCents === null) {
-        text += " · total " + money(sum);
+        text += " · " + interpolate(gettext("total %s"), [money(sum)]);
       } else {
-        text += " · New total " + money(sum) + " (" + difference(sum - currentCents) + ")";
+        text += " · " + interpolate(gettext("New total %(total)s (%(difference)s)"),
+          { total: money(sum), difference: difference(sum - currentCents) }, true);
       }
       summary.textContent = text;
     }
@@ -45,7 +46,7 @@
       }
       if (seat.checked && chosen().length > limit) {
         seat.checked = false;
-        warning.textContent = "You can book at most " + limit + " seats at once.";
+        warning.textContent = interpolate(gettext("You can book at most %s seats at once."), [limit]);
         warning.hidden = false;
       } else {
         warning.hidden = true;
@@ -64,8 +65,8 @@
       var companion = form.querySelector(".seat-companion input:checked");
       var wheelchair = form.querySelector(".seat-wheelchair input:checked");
       if (companion && !wheelchair) {
-        hint.textContent = "A companion seat can only be booked together with a wheelchair space: " +
-          "tick one too, or choose another seat.";
+        hint.textContent = gettext("A companion seat can only be booked together with a wheelchair space: " +
+          "tick one too, or choose another seat.");
         hint.hidden = false;
       } else {
         hint.hidden = true;
@@ -146,7 +147,7 @@
 
   function difference(cents) {
     if (cents === 0) {
-      return "no change";
+      return gettext("no change");
     }
     return (cents > 0 ? "+" : "\u2212") + money(Math.abs(cents));
   }
@@ -173,27 +174,36 @@
     }
     var etag = null;
     var busy = false;
+    // The seats' names as the page writes them, in its language: "Seat C5", "Seat C5 (taken)".
+    var taken = gettext(" (taken)");
+    var seatPrefix = gettext("Seat %(label)s").split("%(label)s")[0];
 
-    function apply(taken) {
+    function apply(takenIds) {
       var lost = [];
       form.querySelectorAll("input[name=seats]").forEach(function (seat) {
-        var label = seat.getAttribute("aria-label").replace(/ \(taken\)$/, "");
-        var isTaken = taken.has(parseInt(seat.value, 10));
+        var label = seat.getAttribute("aria-label");
+        if (label.endsWith(taken)) {
+          label = label.slice(0, -taken.length);
+        }
+        var isTaken = takenIds.has(parseInt(seat.value, 10));
         if (isTaken && !seat.disabled && !seat.dataset.mine) {
           if (seat.checked) {
-            lost.push(label.replace(/^Seat /, ""));
+            lost.push(label.startsWith(seatPrefix) ? label.slice(seatPrefix.length) : label);
             seat.checked = false;
           }
           seat.disabled = true;
-          seat.setAttribute("aria-label", label + " (taken)");
+          seat.setAttribute("aria-label", label + taken);
         } else if (!isTaken && seat.disabled) {
           seat.disabled = false;
           seat.setAttribute("aria-label", label);
         }
       });
       if (lost.length && news) {
-        news.textContent = "Sorry, " + lost.join(", ") + (lost.length === 1 ? " was" : " were") +
-          " just taken by someone else and left your selection.";
+        news.textContent = interpolate(ngettext(
+          "Sorry, %(seats)s was just taken by someone else and left your selection.",
+          "Sorry, %(seats)s were just taken by someone else and left your selection.",
+          lost.length
+        ), { seats: lost.join(", ") }, true);
         news.hidden = false;
       }
       update();

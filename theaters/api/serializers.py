@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from theaters.models import Room, Seat
@@ -53,9 +54,9 @@ class RoomCreateSerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         if "layout" not in data and ("rows" not in data or "seats_per_row" not in data):
-            raise serializers.ValidationError("Give rows and seats_per_row, or a layout.")
+            raise serializers.ValidationError(_("Give rows and seats_per_row, or a layout."))
         if "layout" in data and ("rows" in data or "seats_per_row" in data):
-            raise serializers.ValidationError("Give either a layout or rows and seats_per_row, not both.")
+            raise serializers.ValidationError(_("Give either a layout or rows and seats_per_row, not both."))
         return data
 
 
@@ -67,5 +68,5 @@ class RoomRenameSerializer(serializers.Serializer):
 
     def validate(self, data: dict) -> dict:
         if not data:
-            raise serializers.ValidationError("Give a name or a layout.")
+            raise serializers.ValidationError(_("Give a name or a layout."))
         return data
