@@ -135,7 +135,11 @@ def run_wrk(base_url: str, target: Target, *, seconds: float, settings: Settings
         Path(script).unlink()
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line.removeprefix(RESULT_PREFIX))
+            figures = json.loads(line.removeprefix(RESULT_PREFIX))
+            # wrk times the whole -d even when every thread stopped early on its share.
+            if limit and figures["requests"] >= limit * threads:
+                figures["ran_out_at"] = settings.connections
+            return figures
     raise LoadError(f"wrk gave no figures (exit {done.returncode}): {done.stderr.strip() or done.stdout}")
 
 
@@ -143,6 +147,12 @@ def summarize(figures: dict, also_ok: tuple[int, ...] = ()) -> dict:
     """Requests/s, latency in ms and errors (non-2xx answers but `also_ok`'s, and socket
     errors) from wrk's figures."""
     seconds = figures["duration_us"] / 1e6
+    basis = {}
+    if figures.get("ran_out_at") and figures["latency_us"]["mean"]:
+        # Closed-loop load: while every connection is busy, throughput is connections ÷
+        # mean latency; the run lasted that long, not the -d it was given.
+        seconds = figures["requests"] * figures["latency_us"]["mean"] / 1e6 / figures["ran_out_at"]
+        basis = {"rps_basis": "its requests ran out before the duration: connections ÷ mean latency"}
     statuses = {int(status): count for status, count in figures["statuses"].items()}
     non_2xx = sum(
         count for status, count in statuses.items() if not 200 <= status < 300 and status not in also_ok
@@ -158,6 +168,7 @@ def summarize(figures: dict, also_ok: tuple[int, ...] = ()) -> dict:
         "non_2xx": non_2xx,
         "socket_errors": figures["socket_errors"],
         "statuses": {str(status): count for status, count in sorted(statuses.items())},
+        **basis,
     }
 
 

@@ -261,6 +261,7 @@ def row_line(row: dict) -> str:
         + (f", {to_bare:.1%} of bare" if to_bare is not None else "")
         + (f"   alone ≤ {alone:,.0f} ms" if alone else "")
         + (f", all data ≤ {all_data:,.0f} ms" if all_data else "")
+        + ("   (ran out of requests: connections ÷ mean latency)" if row.get("rps_basis") else "")
     )
 
 

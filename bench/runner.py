@@ -185,6 +185,20 @@ def _targets(
         bodies = [(index, f'{{"hold": {hold}}}') for index, hold in holds]
         return load.post_script(BOOKING_PATH, customer_tokens, bodies)
 
+    def posts(name: str, label: str, path: str, script, probe_body: str | None = None) -> load.Target:
+        # The probe asks for no seats (a 400 that changes nothing) as the first customer;
+        # the load's requests carry their own tokens (post_json.lua).
+        return load.Target(
+            name,
+            label,
+            "POST",
+            path,
+            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
+            probe_body=probe_body or f'{{"session": {showtime}, "seats": []}}',
+            probe_ok=(400,),
+            script=script,
+        )
+
     # A hold of the first customer's for the checkout page, made for this phase.
     checkout_hold = box_office.make_holds(fresh_pairs(0.01, limit=20), customer_ids[:1], 1)[0][1]
     staff = {"Authorization": f"Bearer {staff_token}"}
@@ -222,46 +236,21 @@ def _targets(
             probe_ok=(304,),
             conditional=True,
         ),
-        load.Target(
-            "booking_create",
-            "POST /api/bookings",
-            "POST",
-            BOOKING_PATH,
-            # The probe's user; the load's requests carry their own tokens (post_json.lua).
-            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
-            probe_body=f'{{"session": {showtime}, "seats": []}}',
-            probe_ok=(400,),
-            script=booking_script,
-        ),
-        load.Target(
+        posts("booking_create", "POST /api/bookings", BOOKING_PATH, booking_script),
+        posts(
             "booking_one_showtime",
             "POST /api/bookings, all on one showtime",
-            "POST",
             BOOKING_PATH,
-            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
-            probe_body=f'{{"session": {showtime}, "seats": []}}',
-            probe_ok=(400,),
-            script=one_showtime_script,
+            one_showtime_script,
         ),
-        load.Target(
-            "hold_create",
-            "POST /api/holds",
-            "POST",
-            HOLD_PATH,
-            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
-            probe_body=f'{{"session": {showtime}, "seats": []}}',
-            probe_ok=(400,),
-            script=hold_script,
-        ),
-        load.Target(
+        posts("hold_create", "POST /api/holds", HOLD_PATH, hold_script),
+        # (The probe's hold does not matter: its invalid tickets are a 400 first.)
+        posts(
             "hold_confirm",
             "POST /api/bookings from a hold",
-            "POST",
             BOOKING_PATH,
-            headers={"Authorization": f"Bearer {customer_tokens[0]}"},
-            probe_body='{"hold": 1, "tickets": "none"}',
-            probe_ok=(400,),
-            script=confirm_script,
+            confirm_script,
+            '{"hold": 1, "tickets": "none"}',
         ),
     ]
     # The budget ("every insights report answers in under 1 s") is read as the

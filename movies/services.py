@@ -62,26 +62,28 @@ def _stored(model, pk: int | None, *fields: str) -> tuple:
     return model.objects.filter(pk=pk).values_list(*fields).first() or (None,) * len(fields)
 
 
+def _save_with_renditions(instance, field: str, widths: tuple[int, ...]):
+    """Save `instance`: its picture in `field` gets its renditions, the one it replaced goes."""
+    width_field = instance._meta.get_field(field).width_field
+    previous, previous_width = _stored(type(instance), instance.pk, field, width_field)
+    instance.save()
+    picture = getattr(instance, field)
+    if picture:
+        _renditions(picture, widths, field)
+    if previous != picture.name:
+        _forget(picture.storage, previous, previous_width, widths)
+    return instance
+
+
 @transaction.atomic
 def movie_save(*, movie: Movie) -> Movie:
-    """Save a movie: a new poster gets its renditions, the one it replaced goes."""
-    previous, previous_width = _stored(Movie, movie.pk, "poster", "poster_width")
-    movie.save()
-    if movie.poster:
-        _renditions(movie.poster, POSTER_WIDTHS, "poster")
-    if previous != movie.poster.name:
-        _forget(movie.poster.storage, previous, previous_width, POSTER_WIDTHS)
-    return movie
+    """Save a movie (`_save_with_renditions` for its poster)."""
+    return _save_with_renditions(movie, "poster", POSTER_WIDTHS)
 
 
 @transaction.atomic
 def still_save(*, still: Still) -> Still:
-    previous, previous_width = _stored(Still, still.pk, "image", "width")
-    still.save()
-    _renditions(still.image, STILL_WIDTHS, "image")
-    if previous != still.image.name:
-        _forget(still.image.storage, previous, previous_width, STILL_WIDTHS)
-    return still
+    return _save_with_renditions(still, "image", STILL_WIDTHS)
 
 
 @transaction.atomic

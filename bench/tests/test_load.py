@@ -67,3 +67,21 @@ def test_an_unexpected_probe_answer_fails_the_row_instead_of_measuring_it(bookin
 
     assert row["status"] == "failed"
     assert "answered 201" in row["reason"]
+
+
+def test_a_run_that_runs_out_of_requests_counts_only_the_time_it_was_busy():
+    figures = {
+        "duration_us": 10_000_000,
+        "requests": 100,
+        "statuses": {"201": 100},
+        "socket_errors": {},
+        "latency_us": {"mean": 160_000.0, "max": 200_000, "p50": 150_000},
+        "ran_out_at": 16,
+    }
+
+    summary = load.summarize(figures)
+
+    # 16 connections each waiting 160 ms a request: 100 requests took 1 s, not the 10 s wrk waited.
+    assert summary["rps"] == 100.0 and summary["seconds"] == 1.0
+    assert "connections ÷ mean latency" in summary["rps_basis"]
+    assert "rps_basis" not in load.summarize({**figures, "ran_out_at": None})
