@@ -7,7 +7,7 @@ constraint on active tickets stays underneath as the last guard.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -15,8 +15,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, QuerySet, Value, When
-from django.db.models.functions import Cast
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
@@ -142,6 +154,22 @@ def _seats_query(
     )
 
 
+def _booking_seats_query(
+    showtime: Showtime, seat_ids: list[int], *, now: datetime, user, except_booking: None = None
+) -> QuerySet[Seat]:
+    """`_seats_query` with what a new booking also reads under the lock, in the same
+    statement: `customer_tickets`, the customer's active tickets of the showtime (the
+    same on every row), and `own_hold`, their active hold of it (one at most:
+    bookings_hold_one_active_per_user) where it keeps the seat."""
+    theirs = _customer_tickets(user, showtime).order_by().values("showtime").annotate(n=Count("pk"))
+    own_hold = HoldSeat.objects.filter(
+        showtime_id=showtime.pk, seat=OuterRef("pk"), hold__user=user, hold__status=HoldStatus.ACTIVE
+    ).values("hold_id")[:1]
+    return _seats_query(showtime, seat_ids, now=now, user=user).annotate(
+        customer_tickets=Coalesce(Subquery(theirs.values("n")), 0), own_hold=Subquery(own_hold)
+    )
+
+
 def _seats_for(
     showtime: Showtime,
     seat_ids: Iterable[int],
@@ -149,16 +177,17 @@ def _seats_for(
     now: datetime,
     user,
     except_booking: Booking | None = None,
+    query: Callable[..., QuerySet[Seat]] = _seats_query,
     prepared: tuple[int, Prepared] | None = None,
 ) -> list[Any]:
-    """Validate the requested seats and return them as `_seats_query` reads them, or
-    as `prepared` does: (room id, that query compiled before the lock) for the room
-    the showtime still plays in."""
+    """Validate the requested seats and return them as `query` reads them, or as
+    `prepared` does: (room id, that query compiled before the lock) for the room the
+    showtime still plays in."""
     seat_ids = _checked_seat_ids(seat_ids)
     if prepared is not None and prepared[0] == showtime.room_id:
         seats = prepared[1].instances()
     else:
-        seats = list(_seats_query(showtime, seat_ids, now=now, user=user, except_booking=except_booking))
+        seats = list(query(showtime, seat_ids, now=now, user=user, except_booking=except_booking))
     if len(seats) != len(seat_ids):
         raise BookingError(
             "seat_not_in_room",
@@ -250,17 +279,15 @@ def _check_customer_limit(
     wanted: int,
     by,
     except_booking: Booking | None = None,
-    prepared: Prepared | None = None,
+    already: int | None = None,
 ) -> None:
     """One customer holds at most MAX_SEATS_PER_CUSTOMER seats of a showtime, over all
     their bookings: one free account must not be able to sell a showtime out. Staff are
-    exempt. `prepared`: the ids of `_customer_tickets`, compiled before the lock."""
+    exempt. `already`: their seats of it as read with the requested ones, if they were."""
     if by.is_staff:
         return
     limit = settings.MAX_SEATS_PER_CUSTOMER
-    if prepared is not None:
-        already = len(prepared.values())
-    else:
+    if already is None:
         already = _customer_tickets(user, showtime, except_booking).count()
     if already + wanted > limit:
         raise BookingError(
@@ -348,16 +375,7 @@ def booking_create(
     # expire while it waits count as holding: safe), the prices as last read.
     seats_query = (
         showtime.room_id,
-        Prepared.of(_seats_query(showtime, seat_ids, now=timezone.now(), user=user)),
-    )
-    customer_tickets = Prepared.of(_customer_tickets(user, showtime).values_list("pk"))
-    # The customer's own hold of any of these seats is used up by this booking.
-    own_holds = Prepared.of(
-        _hold_ids(
-            Hold.objects.filter(
-                user=user, showtime=showtime, status=HoldStatus.ACTIVE, seats__seat__in=_in_range(seat_ids)
-            )
-        )
+        Prepared.of(_booking_seats_query(showtime, seat_ids, now=timezone.now(), user=user)),
     )
     offer, offer_version = showtime_offer(showtime), showtime.seats_version
     for _attempt in range(CODE_ATTEMPTS):
@@ -366,9 +384,12 @@ def booking_create(
                 showtime = _lock_showtime_moving_its_version(showtime)
                 now = timezone.now()
                 _check_bookable(showtime, now, by=user)
-                seats = _seats_for(showtime, seat_ids, now=now, user=user, prepared=seats_query)
+                seats = _seats_for(
+                    showtime, seat_ids, now=now, user=user, query=_booking_seats_query, prepared=seats_query
+                )
+                already = seats[0].customer_tickets
                 _check_customer_limit(
-                    user=user, showtime=showtime, wanted=len(seats), by=user, prepared=customer_tickets
+                    user=user, showtime=showtime, wanted=len(seats), by=user, already=already
                 )
                 _refuse_taken(seats)
                 _check_seat_rules(showtime, seats, now=now, by=user, user=user)
@@ -376,7 +397,10 @@ def booking_create(
                 current = offer if showtime.seats_version == offer_version + 1 else None
                 priced = _priced(showtime, seats, ticket_types, current)
                 booking = _book(user=user, showtime=showtime, priced=priced)
-                _end_holds(own_holds, now=now, status=HoldStatus.BOOKED, booking=booking)
+                # The customer's own hold of any of these seats is used up by this booking.
+                own_holds = sorted({seat.own_hold for seat in seats if seat.own_hold is not None})
+                if own_holds:
+                    _end_holds(own_holds, now=now, status=HoldStatus.BOOKED, booking=booking)
                 emails.booking_mail_on_commit([booking.pk], emails.CONFIRMED)
             return booking
         except IntegrityError as error:
@@ -557,15 +581,13 @@ def bookings_cancel_each(*, bookings: Iterable[Booking], by) -> int:
 # showtime's lock first, so a seat is never both held and sold.
 
 
-def _hold_ids(holds: QuerySet[Hold]) -> QuerySet:
-    return holds.values_list("pk", flat=True).distinct()
-
-
-def _end_holds(holds, *, now: datetime, status: str, booking: Booking | None = None) -> int:
-    """End `holds` and free their seats: as `status` (with `booking` when booked), or as
-    expired for those already past their expiry. Returns how many ended. `holds` is a
-    query of holds, or the `_hold_ids` of one prepared before the lock."""
-    ids = [row[0] for row in holds.values()] if isinstance(holds, Prepared) else list(_hold_ids(holds))
+def _end_holds(
+    holds: QuerySet[Hold] | list[int], *, now: datetime, status: str, booking: Booking | None = None
+) -> int:
+    """End `holds` (a query, or their ids) and free their seats: as `status` (with
+    `booking` when booked), or as expired for those already past their expiry.
+    Returns how many ended."""
+    ids = holds if isinstance(holds, list) else list(holds.values_list("pk", flat=True).distinct())
     if not ids:
         return 0
     HoldSeat.objects.filter(hold_id__in=ids, active=True).update(active=False)
