@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from functools import wraps
+
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +26,7 @@ from bookings.prices import with_price_list
 from bookings.selectors import best_seats_for, bookings_visible_to, seat_states, session_row
 from cinema.api import IsStaffOrReadOnly
 from cinema.api_docs import DELETED, errors
-from cinema.rendered import RenderedCache
+from cinema.rendered import Rendered, RenderedCache
 from movies.api.views import MovieDetailView as CatalogMovieDetailView
 from movies.models import Movie
 from theaters import services as schedule
@@ -188,6 +191,25 @@ def session_series(request: Request) -> Response:
 # Bounded like the seat states: a 300-seat session is ~40 kB of JSON.
 SESSIONS_RENDERED = RenderedCache(256)
 
+
+def _session_rendered(pk: int) -> Rendered | None:
+    """The session's JSON, the same bytes for everyone until its row or seats change:
+    rendered once per process, then 1 query (the row, `session_row`). None when there
+    is no such session."""
+    row = session_row(pk)
+    if row is None:
+        return None
+    now = timezone.now()
+    rendered = SESSIONS_RENDERED.get((pk, row), now)
+    if rendered is None:
+        showtime = Showtime.objects.select_related("movie", "room").get(pk=pk)
+        states = seat_states(showtime, now)
+        showtime.seats_sold = len(states.taken_ids)  # type: ignore[attr-defined]  # as seats_sold() annotates
+        body = JSONRenderer().render({**api.SessionSerializer(showtime).data, "seats": states.api_seats})
+        rendered = SESSIONS_RENDERED.put((pk, row), body, "application/json", states.valid_until)
+    return rendered
+
+
 _session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}
 
 
@@ -217,23 +239,36 @@ class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
     serializer_class = api.SessionDetailSerializer
     permission_classes = [IsStaffOrReadOnly]
 
+    @classmethod
+    def as_view(cls, **initkwargs):
+        """The view, answering a GET that carries no credentials before DRF's dispatch
+        (which would only find it anonymous, and allowed), from the rendered bytes:
+        1 query on a hit. Anything else goes through DRF."""
+        view = super().as_view(**initkwargs)
+        probe = cls(**initkwargs)
+        probe.setup(HttpRequest())  # as every request's view is: HEAD comes with GET
+        allow = ", ".join(probe.allowed_methods)
+
+        @wraps(view)  # with its `cls` and `initkwargs`, which the schema reads
+        def rendered_first(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+            no_credentials = (
+                "HTTP_AUTHORIZATION" not in request.META
+                and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            )
+            if request.method in ("GET", "HEAD") and no_credentials:
+                rendered = _session_rendered(kwargs["pk"])
+                if rendered is not None:
+                    response = rendered.response(request)
+                    response["Allow"] = allow
+                    return response
+            return view(request, *args, **kwargs)
+
+        return rendered_first
+
     def retrieve(self, request: Request, *args, **kwargs) -> HttpResponse:  # type: ignore[override]
-        """The same bytes for everyone until the session's row or seats change:
-        rendered once per process, then 1 query (the row); a 304 to a client
-        that has them."""
-        row = session_row(kwargs["pk"])
-        if row is None:
-            self.get_object()  # the API's usual 404
-        now = timezone.now()
-        key = (kwargs["pk"], row)
-        rendered = SESSIONS_RENDERED.get(key, now)
-        if rendered is None:
-            showtime = self.get_object()
-            states = seat_states(showtime, now)
-            showtime.seats_sold = len(states.taken_ids)
-            data = {**api.SessionSerializer(showtime).data, "seats": states.api_seats}
-            body = JSONRenderer().render(data)
-            rendered = SESSIONS_RENDERED.put(key, body, "application/json", states.valid_until)
+        rendered = _session_rendered(kwargs["pk"])
+        if rendered is None:  # no such session: DRF's own answer, the API's usual 404
+            return super().retrieve(request, *args, **kwargs)
         return rendered.response(request)
 
     def update(self, request: Request, *args, **kwargs) -> Response:

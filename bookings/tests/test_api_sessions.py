@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 from rest_framework.serializers import ModelSerializer
+from rest_framework.test import APIClient
 
 from bookings.api.serializers import SessionSerializer
 from bookings.models import BookingStatus, seats_sold
@@ -201,6 +202,23 @@ def test_the_detail_answers_304_to_a_client_that_has_it_until_the_seats_change(c
     assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
     assert after.status_code == 200 and after["ETag"] != first["ETag"]
     assert after.json()["seats_available"] == 11
+
+
+def test_a_rendered_session_is_served_before_drf_only_to_a_request_without_credentials(
+    customer, django_assert_num_queries
+):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=3, seats_per_row=4))
+    through_drf = api_client(customer).get(f"/api/sessions/{showtime.pk}")
+
+    # the session's row: DRF's dispatch is skipped, its answer is not
+    with django_assert_num_queries(1):
+        served = api_client().get(f"/api/sessions/{showtime.pk}")
+    bad_token = APIClient(HTTP_AUTHORIZATION="Bearer not-a-token").get(f"/api/sessions/{showtime.pk}")
+
+    assert served.content == through_drf.content
+    for header in ("Content-Type", "ETag", "Allow"):
+        assert served[header] == through_drf[header], header
+    assert bad_token.status_code == 401  # credentials always go through DRF's authentication
 
 
 def test_a_staff_edit_of_the_session_shows_at_once(staff):

@@ -5,8 +5,17 @@ from rest_framework import serializers
 from movies.models import Genre, Movie
 
 
+class GenreNameField(serializers.SlugRelatedField):
+    """A genre by its name; text first (no NUL byte, the name's length), as a name field checks it."""
+
+    as_text = serializers.CharField(max_length=Genre._meta.get_field("name").max_length)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(self.as_text.run_validation(data))
+
+
 class MovieSerializer(serializers.ModelSerializer):
-    genres = serializers.SlugRelatedField(
+    genres = GenreNameField(
         slug_field="name",
         many=True,
         required=False,

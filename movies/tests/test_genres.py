@@ -156,3 +156,14 @@ def test_a_trailer_link_must_be_https_in_the_admin_and_the_api(client, staff):
     assert api.status_code == 400
     assert api.json() == {"trailer_url": ["Link to the trailer with an https:// address."]}
     assert Movie.objects.get(pk=movie.pk).trailer_url == ""
+
+
+@pytest.mark.parametrize("name", ["Dra\x00ma", "x" * 51, 7], ids=["nul", "too long", "not text"])
+def test_a_genre_name_that_cannot_be_one_is_a_400(staff, catalog, name):
+    body = {"title": "Heat", "runtime_minutes": 170, "genres": [name]}
+
+    response = api_client(staff).post("/api/movies", body, format="json")
+
+    assert response.status_code == 400
+    assert "genres" in response.json()
+    assert not Movie.objects.filter(title="Heat").exists()
