@@ -49,7 +49,8 @@ def test_the_main_pages_show_posters_at_desktop_and_phone_widths(page: Page, liv
     booking = make_booking(user=customer, showtime=movies[0].showtimes.get(), labels=["D5"])
     log_in(page, live_server.url, customer)
     pages = {
-        "whats-on": reverse("bookings:whats-on"),
+        # The showtimes' own day: three hours from a late evening is tomorrow.
+        "whats-on": f"{reverse('bookings:whats-on')}?day={timezone.localdate(soon).isoformat()}",
         "catalog": reverse("movies:movie-list"),
         "movie": reverse("bookings:movie-detail", args=[movies[0].pk]),
         "ticket": reverse("bookings:booking-detail", args=[booking.code]),
