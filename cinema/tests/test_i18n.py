@@ -45,7 +45,9 @@ CATALOGS = [
     for domain in ("django", "djangojs")
 ]
 PORTUGUESE = {"HTTP_ACCEPT_LANGUAGE": "pt-PT,pt;q=0.9"}
-WORD = re.compile(r"[^\W\d_]+")
+# Two letters at least: single ones are a booking code's ("4P6G732B") or an
+# abbreviation's ("e.g."), not words a reader would find untranslated.
+WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @pytest.fixture(autouse=True)
