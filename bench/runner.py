@@ -123,9 +123,25 @@ ROW_NAMES = (
 )
 
 
+@dataclass(frozen=True)
+class Customers:
+    """Who the load books as (ids in order, as `access_tokens` mints their tokens): a few
+    for the spread rows, others for one showtime's (each customer may have at most 10
+    of a showtime's seats), so that neither meets the limit the other used up."""
+
+    spread: list[int]
+    crowd: list[int]
+
+
+def _customers(dataset) -> Customers:
+    ids = sorted(dataset.customer_ids)
+    return Customers(spread=ids[:8], crowd=ids[8:48] or ids)
+
+
 def _targets(
     dataset,
     staff_token: str,
+    customers: Customers,
     customer_tokens: list[str],
     many_tokens: list[str],
     window,
@@ -138,8 +154,7 @@ def _targets(
     from bench import box_office
     from bench.dataset import free_seats
 
-    customer_ids = sorted(dataset.customer_ids)[: len(customer_tokens)]
-    many_ids = (sorted(dataset.customer_ids)[8:48] or sorted(dataset.customer_ids))[: len(many_tokens)]
+    customer_ids, many_ids = customers.spread, customers.crowd
     customer_cookie = box_office.session_cookie(customer_ids[0])
 
     # Seats given to an earlier run (the warm-up) are never given again: its last
@@ -281,14 +296,19 @@ def _targets(
 def _measure_phase(server, dataset, options: Options, settings: load.Settings, *, scaled: bool) -> dict:
     from bench.dataset import access_tokens, counts, report_window
 
-    customers = sorted(dataset.customer_ids)
-    customer_tokens = access_tokens(customers[:8])
-    # One showtime's bookings need many customers (each may have at most 10 of its seats),
-    # others than the spread bookings' so that those never meet that limit.
-    many_tokens = access_tokens(customers[8:48] or customers)
+    customers = _customers(dataset)
+    customer_tokens = access_tokens(customers.spread)
+    many_tokens = access_tokens(customers.crowd)
     staff_token = access_tokens([dataset.staff_id])[0]
     targets = _targets(
-        dataset, staff_token, customer_tokens, many_tokens, report_window(), scaled=scaled, rows=options.rows
+        dataset,
+        staff_token,
+        customers,
+        customer_tokens,
+        many_tokens,
+        report_window(),
+        scaled=scaled,
+        rows=options.rows,
     )
     phase = {"name": "scaled" if scaled else "base", "counts": counts(), "rows": []}
     print(f"Measuring with {phase['counts']['bookings']:,} bookings…", file=sys.stderr)
@@ -313,8 +333,7 @@ def _lock_hold(dataset, options: Options) -> dict:
 
     pairs = free_seats(dataset)[-options.lock_bookings :]
     print(f"Timing the showtime lock over {len(pairs)} bookings…", file=sys.stderr)
-    customers = sorted(dataset.customer_ids)
-    return box_office.lock_hold(pairs, customers[8:48] or customers)
+    return box_office.lock_hold(pairs, _customers(dataset).crowd)
 
 
 def _race(server, dataset, options: Options) -> dict:

@@ -91,11 +91,15 @@ def _seats_unavailable(seats: list[Seat]) -> BookingError:
     )
 
 
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("A showtime's lock is only held inside a transaction: take it in one.")
+
+
 def _lock_showtime(showtime_id: int) -> Showtime:
     # Every booking write of a showtime queues here, so the availability
     # check below and the insert that follows cannot interleave.
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("A showtime's lock is only held inside a transaction: take it in one.")
+    _require_transaction()
     return (
         Showtime.objects.select_for_update(of=("self",)).select_related("movie", "room").get(pk=showtime_id)
     )
@@ -328,8 +332,7 @@ def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
     """`_lock_showtime` and `_bump_seats_version` in one statement, for a write that
     changes its seats (a refusal rolls both back). The movie and room read with
     `showtime` stay on it while the locked row still names them."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("A showtime's lock is only held inside a transaction: take it in one.")
+    _require_transaction()
     table = connection.ops.quote_name(Showtime._meta.db_table)
     version = connection.ops.quote_name("seats_version")
     locked = next(

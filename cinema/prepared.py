@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import Model, QuerySet
 
 
@@ -36,10 +35,3 @@ class Prepared:
         if not self.sql:
             return []
         return list(self.model.objects.db_manager(self.using).raw(self.sql, self.params))
-
-    def values(self) -> list[tuple]:
-        if not self.sql:
-            return []
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, self.params)
-            return cursor.fetchall()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from unittest import mock
 from urllib.parse import quote
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings import views
 from bookings.management.commands.seed_demo import GRAND_HALL
 from bookings.models import Booking, Hold, HoldStatus, sales_close_at
 from bookings.services import booking_cancel, booking_change_seats, showtime_cancel
@@ -119,6 +121,17 @@ def test_visitors_share_the_rendered_map_but_each_gets_their_own_csrf_token(show
         seat = seat_ids(showtime, "A1")[0]
         answer = client.post(map_url(showtime), {"seats": [seat], "csrfmiddlewaretoken": token[0]})
         assert answer.status_code == 302 and answer["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_shared_map_is_rendered_once_for_all_visitors_until_a_seat_changes(showtime, other_customer):
+    with mock.patch("bookings.views._render_seat_map", wraps=views._render_seat_map) as render:
+        for _visitor in range(3):
+            Client().get(map_url(showtime))
+        make_booking(user=other_customer, showtime=showtime, labels=["B3"])
+        after = Client().get(map_url(showtime)).content.decode()
+
+    assert render.call_count == 2  # once, then again for the new seats version
+    assert 'aria-label="Seat B3 (taken)"' in after
 
 
 def test_the_shared_map_ends_when_online_sales_close(client, showtime, settings):
