@@ -27,7 +27,16 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.models import User
-from bookings.models import CODE_ALPHABET, CODE_LENGTH, Booking, Ticket, TicketRelease, new_booking_code
+from bookings.models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    Booking,
+    Ticket,
+    TicketRelease,
+    TicketTypeSales,
+    new_booking_code,
+)
+from bookings.sales import sales_recount
 from movies.models import Movie
 from pricing.models import ADULT, TicketType
 from theaters.models import Room, Seat, Showtime, ShowtimePrice
@@ -262,6 +271,7 @@ def load(*, future_showtimes: int, past_days: int, users: int, bookings: int, se
             break
         writer.fill(showtime, rng.uniform(0.35, 0.95))
     writer.flush()
+    sales_recount()
     return DataSet(
         seat_map_showtime=seat_map.pk, race_showtime=race.pk, staff_id=staff.pk, customer_ids=customer_ids
     )
@@ -331,8 +341,9 @@ def scale_to(
                     break
                 writer.fill(showtime, rng.uniform(0.35, 0.95))
         writer.flush()
+    sales_recount()
     with connection.cursor() as cursor:  # fresh statistics, and no autovacuum mid-measurement
-        for model in (Booking, Ticket, Showtime):
+        for model in (Booking, Ticket, Showtime, TicketTypeSales):
             cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
     return writer.written
 

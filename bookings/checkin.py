@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings.models import Booking, CheckIn, Ticket, ticket_admitted
+from bookings.sales import lock_for_sales, sales_update
 from cinema.admin import admin_datetime
 from cinema.errors import DomainError
 from cinema.localtime import local_day_bounds
@@ -126,6 +127,7 @@ def checkin_admit(*, booking: Booking, showtime: Showtime, by) -> CheckIn:
     """Admit `booking` to `showtime` now, or refuse with the first rule it breaks."""
     try:
         with transaction.atomic(durable=True):
+            lock_for_sales(booking.showtime_id)
             # Two scans of one ticket queue here: the second sees the first's check-in.
             # Its status read under the lock; the rest (and its tickets, read already) never change here.
             locked = Booking.objects.select_for_update().values_list("status", flat=True)
@@ -136,6 +138,7 @@ def checkin_admit(*, booking: Booking, showtime: Showtime, by) -> CheckIn:
             if live is not None:
                 raise _already(live)
             checkin = CheckIn.objects.create(booking=booking, at=now, by=by)
+            sales_update(showtime_id=booking.showtime_id)
     except IntegrityError as error:
         # Only a writer that bypassed the lock gets here: the constraint held.
         if not is_violation(error, constraint=ONE_LIVE, sqlite_columns=ONE_LIVE_COLUMNS):
@@ -148,11 +151,13 @@ def checkin_admit(*, booking: Booking, showtime: Showtime, by) -> CheckIn:
 def checkin_undo(*, booking: Booking, by) -> CheckIn | None:
     """Undo the booking's live check-in (the row stays, marked undone); None when it has none."""
     with transaction.atomic(durable=True):
+        lock_for_sales(booking.showtime_id)
         live = CheckIn.objects.live().select_for_update().filter(booking=booking).first()
         if live is None:
             return None
         live.undone_at, live.undone_by = timezone.now(), by
         live.save(update_fields=["undone_at", "undone_by"])
+        sales_update(showtime_id=booking.showtime_id)
     booking.checked_in_at = None
     return live
 

@@ -104,13 +104,6 @@ class Booking(models.Model):
             models.Index(fields=["user", "-created_at"], name="bookings_booking_user_idx"),
             models.Index(fields=["showtime", "status"], name="bookings_booking_showtime_idx"),
             models.Index(fields=["status", "-created_at"], name="bookings_booking_status_idx"),
-            # Staff insights (bookings/reports.py) count and sum a showtime's
-            # confirmed bookings from this index alone (index-only scans).
-            models.Index(
-                fields=["showtime", "total_price"],
-                condition=Q(status=BookingStatus.CONFIRMED),
-                name="bookings_booking_confirmed_idx",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -525,3 +518,31 @@ class WaitlistEntry(models.Model):
         if held == HoldStatus.BOOKED:
             return WaitlistStatus.BOOKED
         return WaitlistStatus.OFFERED if held == HoldStatus.ACTIVE else WaitlistStatus.EXPIRED
+
+
+class TicketTypeSales(models.Model):
+    """What a showtime has sold of one ticket type, kept by every write of its
+    tickets or check-ins, under the showtime's lock (bookings/sales.py): the
+    insights read these instead of counting millions of tickets."""
+
+    showtime = models.ForeignKey(Showtime, on_delete=models.CASCADE, related_name="sales")
+    ticket_type = models.ForeignKey(TicketType, on_delete=models.CASCADE, related_name="+")
+    tickets = models.PositiveIntegerField(default=0, help_text=_("Seats held by confirmed bookings."))
+    revenue = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    checked_in = models.PositiveIntegerField(default=0, help_text=_("Of those, the ones admitted."))
+    bookings = models.PositiveIntegerField(default=0, help_text=_("Confirmed bookings with a ticket of it."))
+    # A booking of two types is in `bookings` of both; here it is in its first
+    # type's only, so a showtime's rows add up to its bookings.
+    bookings_led = models.PositiveIntegerField(
+        default=0, help_text=_("Of those, the ones whose first ticket type it is.")
+    )
+
+    class Meta:
+        verbose_name = _("ticket type sales")
+        verbose_name_plural = _("ticket type sales")
+        constraints = [
+            models.UniqueConstraint(fields=["showtime", "ticket_type"], name="bookings_sales_once_per_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.showtime_id} {self.ticket_type_id}: {self.tickets}"

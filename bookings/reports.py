@@ -24,9 +24,10 @@ cannot disagree. The rules:
   counts in both), sessions those offering it (with a price for it), and
   occupancy its tickets ÷ the seats of the sessions offering it.
 
-Everything is aggregated in PostgreSQL in one query per report: first the
-tickets, bookings and revenue of each session (correlated subqueries over the
-indexes on bookings and active tickets), then those summed per group.
+Everything is aggregated in the database in one query per report, from each
+session's sales by ticket type (TicketTypeSales, kept by the booking and
+check-in services: bookings/sales.py), not from its bookings and tickets, so
+a report over a million bookings reads tens of thousands of rows.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from bookings.models import Booking, Ticket, ticket_admitted
+from bookings.models import TicketTypeSales
 from cinema.csv import write_csv
 from cinema.localtime import local_day_bounds, local_midnight
 from cinema.money import CENT
@@ -229,46 +230,34 @@ BookingReportForm = type(
 )
 
 
-def _tickets_sold() -> Coalesce:
-    """A showtime's sold seats: its active tickets, which are exactly the seats held
-    by confirmed bookings (an index-only count over bookings_ticket_seat_sold_once)."""
-    held = Ticket.objects.filter(showtime=OuterRef("pk"), active=True).order_by().values("showtime")
-    return Coalesce(Subquery(held.annotate(n=Count("*")).values("n")), 0)
-
-
 def _scheduled_in_range(date_from: date, date_to: date) -> QuerySet[Showtime]:
     return Showtime.objects.scheduled().filter(
         starts_at__gte=local_midnight(date_from), starts_at__lt=local_day_bounds(date_to)[1]
     )
 
 
-def _tickets_checked_in() -> Coalesce:
-    """A showtime's sold seats whose booking has a live check-in."""
-    admitted = (
-        Ticket.objects.filter(showtime=OuterRef("pk"), active=True)
-        .filter(ticket_admitted())
-        .order_by()
-        .values("showtime")
-    )
-    return Coalesce(Subquery(admitted.annotate(n=Count("*")).values("n")), 0)
+def _sold(figure: str) -> Coalesce:
+    """The outer showtime's `figure` summed over its ticket types (bookings/sales.py)."""
+    rows = TicketTypeSales.objects.filter(showtime=OuterRef("pk")).order_by().values("showtime")
+    total = Subquery(rows.annotate(total=Sum(figure)).values("total"))
+    if figure == "revenue":
+        return Coalesce(
+            total, Value(Decimal("0")), output_field=DecimalField(max_digits=14, decimal_places=2)
+        )
+    return Coalesce(total, 0)
 
 
 def sessions_in_range(*, date_from: date, date_to: date) -> QuerySet[Showtime]:
     """Scheduled showtimes starting on local days `date_from`…`date_to`, each
     annotated with its confirmed bookings, their revenue and their tickets."""
-    # Both counted from bookings_booking_confirmed_idx alone (index-only scans).
-    confirmed = Booking.objects.confirmed().filter(showtime=OuterRef("pk")).order_by().values("showtime")
     return (
         _scheduled_in_range(date_from, date_to)
         .annotate(
-            session_bookings=Coalesce(Subquery(confirmed.annotate(n=Count("*")).values("n")), 0),
-            session_revenue=Coalesce(
-                Subquery(confirmed.annotate(total=Sum("total_price")).values("total")),
-                Value(Decimal("0")),
-                output_field=DecimalField(max_digits=9, decimal_places=2),
-            ),
-            session_tickets=_tickets_sold(),
-            session_checked_in=_tickets_checked_in(),
+            # Each booking is "led" by one ticket type: summed over them, it counts once.
+            session_bookings=_sold("bookings_led"),
+            session_revenue=_sold("revenue"),
+            session_tickets=_sold("tickets"),
+            session_checked_in=_sold("checked_in"),
         )
         .annotate(
             session_no_shows=Case(
@@ -356,21 +345,18 @@ def _per_type(rows: QuerySet, expression, default=0) -> Coalesce:
 def _by_ticket_type(date_from: date, date_to: date) -> list[ReportRow]:
     """One row per ticket type (see the module's rules), in one query."""
     showtimes = _scheduled_in_range(date_from, date_to).values("pk")
-    # Active tickets are exactly the seats confirmed bookings hold.
-    tickets = Ticket.objects.filter(ticket_type=OuterRef("pk"), active=True, showtime__in=showtimes)
-    tickets = tickets.order_by().values("ticket_type")
-    came = ticket_admitted()
-    admitted = tickets.filter(came)
-    not_admitted = tickets.filter(~came, showtime__ends_at__lte=timezone.now())
+    sold = TicketTypeSales.objects.filter(ticket_type=OuterRef("pk"), showtime__in=showtimes)
+    sold = sold.order_by().values("ticket_type")
+    ended = sold.filter(showtime__ends_at__lte=timezone.now())
     offers = ShowtimePrice.objects.filter(ticket_type=OuterRef("pk"), showtime__in=showtimes)
     offers = offers.order_by().values("ticket_type")
     types = (
         TicketType.objects.annotate(
-            type_tickets=_per_type(tickets, Count("*")),
-            type_bookings=_per_type(tickets, Count("booking", distinct=True)),
-            type_revenue=_per_type(tickets, Sum("price"), Decimal("0")),
-            type_checked_in=_per_type(admitted, Count("*")),
-            type_no_shows=_per_type(not_admitted, Count("*")),
+            type_tickets=_per_type(sold, Sum("tickets")),
+            type_bookings=_per_type(sold, Sum("bookings")),
+            type_revenue=_per_type(sold, Sum("revenue"), Decimal("0")),
+            type_checked_in=_per_type(sold, Sum("checked_in")),
+            type_no_shows=_per_type(ended, Sum(F("tickets") - F("checked_in"))),
             type_sessions=_per_type(offers, Count("*")),
             type_seats=_per_type(offers, Sum("showtime__room__capacity")),
         )
@@ -426,7 +412,7 @@ def fullest_upcoming_showtimes(*, until: date, limit: int = 20) -> list[Showtime
     return list(
         Showtime.objects.upcoming()
         .filter(starts_at__lt=local_day_bounds(until)[1])
-        .annotate(seats_sold=_tickets_sold())
+        .annotate(seats_sold=_sold("tickets"))
         .annotate(fill=Coalesce(fill, 0.0, output_field=FloatField()))
         .select_related("movie", "room")
         .order_by("-fill", "-seats_sold", "starts_at", "pk")[:limit]

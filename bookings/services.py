@@ -54,6 +54,7 @@ from bookings.models import (
     seat_taken,
 )
 from bookings.prices import Offer, PricedTicket, check_adult_present, offer_for, price_change, total_of
+from bookings.sales import sales_update
 from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
 from bookings.selectors import read_seat_states, showtime_offer
 from cinema.ids import MAX_ID
@@ -425,6 +426,7 @@ def _book(*, user, showtime: Showtime, priced: list[PricedTicket]) -> Booking:
     )
     booking.ticket_list = _issue_tickets(booking, priced)
     booking.checked_in_at = None
+    sales_update(showtime_id=showtime.pk)
     return booking
 
 
@@ -501,6 +503,7 @@ def booking_change_seats(
             booking.total_price = total_of(t.price for t in [*kept, *issued])
             booking.sequence += 1
             booking.save(update_fields=["total_price", "sequence"])
+            sales_update(showtime_id=showtime.pk)
             _bump_seats_version(showtime)
             emails.booking_mail_on_commit([booking.pk], emails.CHANGED)
             if len(kept) < len(held):
@@ -520,6 +523,7 @@ def booking_cancel(*, booking: Booking, by) -> Booking:
         now = timezone.now()
         _check_changeable(booking, by, now, action="cancel")
         _release(Booking.objects.filter(pk=booking.pk), by=by, now=now)
+        sales_update(showtime_id=showtime.pk)
         _bump_seats_version(showtime)
         emails.booking_mail_on_commit([booking.pk], emails.CANCELLED)
         _offer_freed_seats_on_commit(showtime)
@@ -547,6 +551,7 @@ def showtime_cancel(*, showtime: Showtime, by) -> int:
         # One mail to each moviegoer whose booking goes with the showtime.
         affected = list(showtime.bookings.confirmed().values_list("pk", flat=True))
         cancelled = _release(showtime.bookings.all(), by=by, now=timezone.now())
+        sales_update(showtime_id=showtime.pk)
         emails.booking_mail_on_commit(affected, emails.CANCELLED)
         showtime.status = ShowtimeStatus.CANCELLED
         showtime.save(update_fields=["status"])

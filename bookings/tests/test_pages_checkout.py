@@ -71,9 +71,10 @@ def test_confirming_costs_the_same_queries_whatever_the_seats(
     # session, user, the hold, its seats and the showtime's prices (the ticket types
     # form); the service: savepoint, lock the showtime, lock the hold, its seats, the
     # customer's seats already, the prices again (under the lock), insert the booking,
-    # insert the tickets, the hold to end, its seats freed, the hold marked booked,
-    # the waiting list's offer of it marked booked (if it was one), seats_version bump, release
-    with django_assert_num_queries(19):
+    # insert the tickets, the showtime's sales recounted, the hold to end, its seats freed,
+    # the hold marked booked, the waiting list's offer of it marked booked (if it was one),
+    # seats_version bump, release
+    with django_assert_num_queries(20):
         response = client.post(checkout_url(hold), {"action": "confirm"})
 
     booking = Booking.objects.get(user=customer)

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from bookings.models import CheckIn
+from bookings.checkin import checkin_admit, checkin_undo
 from bookings.reports import booking_report, booking_report_totals
 from bookings.tests.factories import make_booking
 from movies.tests.factories import MovieFactory
@@ -28,13 +28,13 @@ def evening(customer, other_customer, staff):
         came = make_booking(user=customer, showtime=past, labels=["A1", "A2", "A3"])
         make_booking(user=other_customer, showtime=past, labels=["B1"])  # never came
         undone = make_booking(user=other_customer, showtime=past, labels=["C1"])
+    with time_machine.travel(past.starts_at, tick=False):
+        checkin_admit(booking=came, showtime=past, by=staff)
+        # Admitted by mistake and undone: it does not count.
+        checkin_admit(booking=undone, showtime=past, by=staff)
+        checkin_undo(booking=undone, by=staff)
     ahead = ShowtimeFactory(movie=movie, room=room, starts_at=now + timedelta(days=1))
     make_booking(user=customer, showtime=ahead, labels=["A1", "A2"])
-    CheckIn.objects.create(booking=came, at=past.starts_at, by=staff)
-    # Admitted by mistake and undone: it does not count.
-    CheckIn.objects.create(
-        booking=undone, at=past.starts_at, by=staff, undone_at=past.starts_at, undone_by=staff
-    )
     return past, ahead
 
 

@@ -11,11 +11,11 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from bookings import services
-from bookings.models import Booking, CheckIn
+from bookings.checkin import checkin_admit
+from bookings.models import Booking
 from bookings.reports import booking_report, booking_report_totals
 from bookings.tests.factories import make_booking
 from bookings.tests.report_fixtures import build_week, local, report_week_monday
@@ -147,7 +147,8 @@ def test_an_all_adult_week_puts_everything_on_adult_and_zeroes_the_others(custom
 def test_checked_in_tickets_and_no_shows_count_per_ticket_type(week, staff):
     date_from, date_to = week
     seniors = Booking.objects.distinct().get(tickets__ticket_type__code="senior", status="confirmed")
-    CheckIn.objects.create(booking=seniors, at=timezone.now(), by=staff)
+    with time_machine.travel(seniors.showtime.starts_at, tick=False):
+        checkin_admit(booking=seniors, showtime=seniors.showtime, by=staff)
 
     # After the week every ticket not admitted is a no-show: adult 3, child 1, student 1.
     with time_machine.travel(local(date_to, 23, 59) + timedelta(days=1)):

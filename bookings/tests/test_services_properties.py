@@ -1,7 +1,8 @@
 """Property-based: whatever sequence of bookings, changes and cancels, and
 whatever seat ids they name, the services either succeed or refuse with a
 known code, the seats held never overlap, and the seat map cached by the
-showtime's seats_version always equals the tickets in the database."""
+showtime's seats_version and the sales kept for the insights always equal
+the tickets in the database."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking, Ticket
+from bookings.sales import sales_drift
 from bookings.selectors import seat_states
 from bookings.services import BookingError, booking_cancel, booking_change_seats, booking_create
 from theaters.models import Showtime
@@ -62,6 +64,7 @@ def test_any_sequence_keeps_every_seat_sold_at_most_once(steps):
         cached = seat_states(Showtime.objects.get(pk=showtime.pk))
         truth = set(Ticket.objects.filter(showtime=showtime, active=True).values_list("seat_id", flat=True))
         assert cached.taken_ids == truth
+        assert sales_drift() == []  # the insights' figures, as a recount gives them
 
     active = Ticket.objects.filter(showtime=showtime, active=True)
     assert not [seat for seat, n in Counter(active.values_list("seat_id", flat=True)).items() if n > 1]

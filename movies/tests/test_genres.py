@@ -79,9 +79,13 @@ def test_whats_on_filters_by_genre_and_its_days_keep_it(client, catalog):
 
 
 def test_the_card_shows_a_short_synopsis(client, catalog):
-    ShowtimeFactory(movie=Movie.objects.get(title="Alien"), starts_at=timezone.now() + timedelta(hours=2))
+    showtime = ShowtimeFactory(
+        movie=Movie.objects.get(title="Alien"), starts_at=timezone.now() + timedelta(hours=2)
+    )
 
-    html = client.get(reverse("bookings:whats-on")).content.decode()
+    # Its own day: two hours after a late evening is tomorrow.
+    day = timezone.localdate(showtime.starts_at).isoformat()
+    html = client.get(reverse("bookings:whats-on"), {"day": day}).content.decode()
 
     synopsis = html.split('<p class="movie-synopsis small mb-3">')[1].split("</p>")[0]
     assert synopsis.startswith("In space no one can hear you scream.") and synopsis.endswith("…")

@@ -34,6 +34,7 @@ from accounts.models import User
 from bookings.emails import booking_mails_muted
 from bookings.models import Booking, BookingStatus, Ticket, TicketRelease, new_booking_code
 from bookings.prices import total_of
+from bookings.sales import sales_recount
 from bookings.services import BookingError, booking_cancel, booking_change_refusal, booking_create
 from movies.models import Genre, Movie
 from movies.services import movie_save
@@ -637,6 +638,7 @@ class Command(BaseCommand):
         _insert_rows(Booking, BOOKING_COLUMNS, bookings)
         booking_ids = dict(Booking.objects.filter(showtime__in=showtimes).values_list("code", "pk"))
         _insert_rows(Ticket, TICKET_COLUMNS, [(booking_ids[code], *rest) for code, *rest in tickets])
+        sales_recount()
         return len(bookings)
 
     @staticmethod
