@@ -1,11 +1,13 @@
 """Each showtime's sales by ticket type (TicketTypeSales), kept for the insights.
 
 Counting a million bookings' tickets for every report takes seconds, so each
-write of a showtime's tickets or check-ins recounts that one showtime's rows
-in the same transaction: one statement over its few hundred tickets. The
-writer holds the showtime's lock, so no two recounts of a showtime overlap;
-with its snapshot taken after the lock, each one sees every write before it
-(a figure added to by a delta could drift; a recount cannot).
+write of a showtime's tickets or check-ins keeps that one showtime's rows in
+the same transaction, under the showtime's lock. A new booking adds its own
+figures (`sales_add`); every other write (a change, a cancellation, a
+check-in or its undo) recounts the showtime (`sales_update`: one statement
+over its few hundred tickets), which no rule of who leads a booking or who
+came can get wrong. With the lock held, no two writes of a showtime's sales
+overlap, and a recount's snapshot, taken after it, sees every write before.
 
 `sales_recount` does the same for every showtime, after a bulk load or a
 restore; `sales_drift` lists the rows that disagree with a recount now.
@@ -13,12 +15,13 @@ restore; `sales_drift` lists the rows that disagree with a recount now.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.db import connection, transaction
 
-from bookings.models import CheckIn, Ticket, TicketTypeSales
+from bookings.models import Booking, CheckIn, Ticket, TicketTypeSales
 from pricing.models import TicketType
 from theaters.models import Showtime
 
@@ -76,11 +79,43 @@ def lock_for_sales(showtime_id: int) -> None:
     list(Showtime.objects.select_for_update().filter(pk=showtime_id).values_list("pk"))
 
 
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Sales are kept in the transaction that holds the showtime's lock.")
+
+
 def sales_update(*, showtime_id: int) -> None:
     """Recount a showtime's sales after a write of its tickets or check-ins, under its lock."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Sales are recounted in the transaction that holds the showtime's lock.")
+    _require_transaction()
     _write_recount([showtime_id])
+
+
+def sales_add(*, booking: Booking, tickets: Iterable[Ticket]) -> None:
+    """Add a new booking's `tickets` to its showtime's sales, under the showtime's lock.
+
+    A new booking only adds: its figures go on as increments, one statement of a
+    row per ticket type, without recounting the showtime's tickets under the lock
+    every booking waits for (~0.4 ms against ~1.9)."""
+    _require_transaction()
+    by_type: dict[int, list[Decimal]] = defaultdict(list)
+    for ticket in tickets:
+        by_type[ticket.ticket_type_id].append(ticket.price)
+    first = min(by_type)
+    rows = [
+        (booking.showtime_id, type_id, len(prices), sum(prices), 0, 1, int(type_id == first))
+        for type_id, prices in sorted(by_type.items())
+    ]
+    table = connection.ops.quote_name(TicketTypeSales._meta.db_table)
+    q = connection.ops.quote_name
+    columns = ", ".join(q(name) for name in FIGURES)
+    additions = ", ".join(f"{q(name)} = {table}.{q(name)} + excluded.{q(name)}" for name in FIGURES)
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (showtime_id, ticket_type_id, {columns}) VALUES {values} "
+            f"ON CONFLICT (showtime_id, ticket_type_id) DO UPDATE SET {additions}",
+            [value for row in rows for value in row],
+        )
 
 
 def sales_recount() -> None:

@@ -54,7 +54,7 @@ from bookings.models import (
     seat_taken,
 )
 from bookings.prices import Offer, PricedTicket, check_adult_present, offer_for, price_change, total_of
-from bookings.sales import sales_update
+from bookings.sales import sales_add, sales_update
 from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
 from bookings.selectors import read_seat_states, showtime_offer
 from cinema.ids import MAX_ID
@@ -426,7 +426,7 @@ def _book(*, user, showtime: Showtime, priced: list[PricedTicket]) -> Booking:
     )
     booking.ticket_list = _issue_tickets(booking, priced)
     booking.checked_in_at = None
-    sales_update(showtime_id=showtime.pk)
+    sales_add(booking=booking, tickets=booking.ticket_list)
     return booking
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Model, QuerySet
+from django.db.models.sql.compiler import SQLCompiler
 
 
 @dataclass(frozen=True)
@@ -35,3 +37,32 @@ class Prepared:
         if not self.sql:
             return []
         return list(self.model.objects.db_manager(self.using).raw(self.sql, self.params))
+
+
+@dataclass(frozen=True)
+class CompiledRow:
+    """A one-row read of constant shape, compiled once and sent with new parameters:
+    for a hot path's read where building the query costs more than running it."""
+
+    sql: str
+    compiler: SQLCompiler
+    converters: dict
+    parameters: int
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> CompiledRow:
+        """`queryset` (of `values_list`) compiled with stand-in parameters."""
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        return cls(sql, compiler, converters, len(params))
+
+    def first(self, *params: Any) -> tuple | None:
+        if len(params) != self.parameters:
+            raise TypeError(f"This read takes {self.parameters} parameters, not {len(params)}.")
+        with connections[self.compiler.using].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return tuple(next(iter(self.compiler.apply_converters([row], self.converters))))
