@@ -262,15 +262,15 @@ def session_row(pk: int) -> tuple | None:
     return _session_row_read().first(pk)
 
 
-# Offers per process, keyed like the seat states: a change of a showtime's
-# prices (theaters/services.py) moves its seats_version too, under its lock.
+# Offers per process, keyed by the showtime's prices_version, which every change
+# of its prices moves (theaters/services.py, under its lock) and a booking does not.
 OFFERS_CACHED = 512
 _offer_cache: OrderedDict[tuple[int, int], Offer] = OrderedDict()
 
 
 def showtime_offer(showtime: Showtime) -> Offer:
     """`showtime`'s prices (as read with it): 0 queries when cached for its version, else 1."""
-    key = (showtime.pk, showtime.seats_version)
+    key = (showtime.pk, showtime.prices_version)
     offer = _offer_cache.get(key)
     if offer is not None:
         _offer_cache.move_to_end(key)

@@ -8,8 +8,8 @@ constraint on active tickets stays underneath as the last guard.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta
-from functools import partial
+from datetime import UTC, datetime, timedelta
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -59,7 +59,7 @@ from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
 from bookings.selectors import read_seat_states, showtime_offer
 from cinema.ids import MAX_ID
 from cinema.postgres import is_violation
-from cinema.prepared import Prepared
+from cinema.prepared import Prepared, QueryShape
 from theaters.models import Seat, SeatKind, Showtime, ShowtimeStatus
 
 # The constraints whose violation the writes below answer for (see booking_create).
@@ -173,6 +173,33 @@ def _booking_seats_query(
     return _seats_query(showtime, seat_ids, now=now, user=user).annotate(
         customer_tickets=Coalesce(Subquery(theirs.values("n")), 0), own_hold=Subquery(own_hold)
     )
+
+
+# A booking's seat query, compiled once per number of seats with stand-ins (no
+# constant of it can equal them) and filled in per booking: compiling it costs
+# several times what PostgreSQL takes to run it.
+_STAND_INS = {"showtime": MAX_ID - 1, "room": MAX_ID - 2, "user": MAX_ID - 3}
+_STAND_IN_NOW = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+
+
+def _seat_slots(seat_ids: list[int]) -> dict[str, int]:
+    return {f"seat{n}": seat_id for n, seat_id in enumerate(seat_ids)}
+
+
+@cache
+def _booking_seats_shape(count: int) -> QueryShape:
+    showtime = Showtime(pk=_STAND_INS["showtime"], room_id=_STAND_INS["room"])
+    seat_ids = [MAX_ID - 100 - n for n in range(count)]
+    query = _booking_seats_query(showtime, seat_ids, now=_STAND_IN_NOW, user=_STAND_INS["user"])
+    return QueryShape.of(query, {**_STAND_INS, "now": _STAND_IN_NOW, **_seat_slots(seat_ids)})
+
+
+def _booking_seats_prepared(showtime: Showtime, seat_ids: list[int], *, now: datetime, user) -> Prepared:
+    """`_booking_seats_query` ready to send, filled in from its shape for that many seats."""
+    if _in_range(seat_ids) != seat_ids:  # an id that cannot be a seat: the count refuses it
+        return Prepared.of(_booking_seats_query(showtime, seat_ids, now=now, user=user))
+    values = {"showtime": showtime.pk, "room": showtime.room_id, "user": user.pk, "now": now}
+    return _booking_seats_shape(len(seat_ids)).prepared(**values, **_seat_slots(seat_ids))
 
 
 def _seats_for(
@@ -379,9 +406,9 @@ def booking_create(
     # expire while it waits count as holding: safe), the prices as last read.
     seats_query = (
         showtime.room_id,
-        Prepared.of(_booking_seats_query(showtime, seat_ids, now=timezone.now(), user=user)),
+        _booking_seats_prepared(showtime, seat_ids, now=timezone.now(), user=user),
     )
-    offer, offer_version = showtime_offer(showtime), showtime.seats_version
+    offer, offer_version = showtime_offer(showtime), showtime.prices_version
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic(durable=True):
@@ -397,8 +424,8 @@ def booking_create(
                 )
                 _refuse_taken(seats)
                 _check_seat_rules(showtime, seats, now=now, by=user, user=user)
-                # Prices change only with the seats version: unmoved since, the offer is current.
-                current = offer if showtime.seats_version == offer_version + 1 else None
+                # Prices change only with their version: unmoved since, the offer is current.
+                current = offer if showtime.prices_version == offer_version else None
                 priced = _priced(showtime, seats, ticket_types, current)
                 booking = _book(user=user, showtime=showtime, priced=priced)
                 # The customer's own hold of any of these seats is used up by this booking.

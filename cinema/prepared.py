@@ -9,6 +9,7 @@ A kernel module (it imports no app).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -66,3 +67,42 @@ class CompiledRow:
         if row is None:
             return None
         return tuple(next(iter(self.compiler.apply_converters([row], self.converters))))
+
+
+@dataclass(frozen=True)
+class QueryShape:
+    """A query of fixed shape compiled once, with stand-in values where each call's
+    own go (`of`), then filled in per call (`prepared`) without Django's compiler.
+
+    A stand-in must be a value no constant of the query can equal (an id near the
+    largest bigint, a date in 1901); every one must be found, or `of` refuses.
+    """
+
+    sql: str
+    params: tuple
+    slots: tuple[tuple[int, str, bool], ...]  # (position, name, as the database adapts it)
+    using: str
+    model: type[Model]
+
+    @classmethod
+    def of(cls, queryset: QuerySet, stand_ins: dict[str, Any]) -> QueryShape:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+        ops = connections[queryset.db].ops
+        slots = []
+        for position, param in enumerate(params):
+            for name, value in stand_ins.items():
+                if type(param) is type(value) and param == value:
+                    slots.append((position, name, False))
+                elif isinstance(value, datetime) and param == ops.adapt_datetimefield_value(value):
+                    slots.append((position, name, True))
+        missing = set(stand_ins) - {name for _position, name, _adapted in slots}
+        if missing:
+            raise ValueError(f"Stand-ins not found among the query's parameters: {sorted(missing)}.")
+        return cls(sql, tuple(params), tuple(slots), queryset.db, queryset.model)
+
+    def prepared(self, **values: Any) -> Prepared:
+        ops = connections[self.using].ops
+        params = list(self.params)
+        for position, name, adapted in self.slots:
+            params[position] = ops.adapt_datetimefield_value(values[name]) if adapted else values[name]
+        return Prepared(self.sql, tuple(params), self.using, self.model)

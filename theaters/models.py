@@ -143,6 +143,14 @@ class Showtime(models.Model):
             "keyed on."
         ),
     )
+    prices_version = models.BigIntegerField(
+        default=first_seats_version,
+        editable=False,
+        help_text=_(
+            "Changes with every write to its prices (theaters/services.py), under the showtime's lock: "
+            "what the cache of its prices is keyed on, which bookings, moving only its seats, leave warm."
+        ),
+    )
 
     objects = ShowtimeQuerySet.as_manager()
 

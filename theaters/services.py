@@ -409,9 +409,10 @@ def _change_prices(
     fixed = dict(current.values())
     showtime.price = adult_price_of(fixed)
     _save_prices(showtime, fixed)
-    # What caches of its prices are keyed on, as for its seats (bookings/selectors.py);
-    # the row is locked, so adding to what was read is safe.
+    # What caches of its prices, and of the pages showing them, are keyed on
+    # (bookings/selectors.py); the row is locked, so adding to what was read is safe.
     showtime.seats_version += 1
+    showtime.prices_version += 1
 
 
 def showtime_delete(*, showtime: Showtime) -> None:

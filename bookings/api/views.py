@@ -234,7 +234,7 @@ _session_write = {200: api.SessionSerializer, **errors(400, 401, 403, 404, 409)}
     ),
 )
 class SessionDetailView(generics.RetrieveUpdateDestroyAPIView):
-    # Its prices come cached for its seats_version, as its seats do (bookings/selectors.py).
+    # Its prices come cached for its prices_version, its seats for its seats_version (bookings/selectors.py).
     queryset = Showtime.objects.select_related("movie", "room")
     serializer_class = api.SessionDetailSerializer
     permission_classes = [IsStaffOrReadOnly]

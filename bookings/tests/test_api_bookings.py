@@ -71,11 +71,11 @@ def test_a_booking_makes_a_bounded_number_of_queries(customer, django_assert_num
     client = api_client(customer)
 
     # 1. the token's user, 2. the session with movie and room (validation), 3. its prices
-    # (before the lock; cached by its seats_version once read), 4. savepoint (BEGIN outside
+    # (before the lock; cached by its prices_version once read), 4. savepoint (BEGIN outside
     # tests), 5. lock the session and bump its seats_version, 6. the seats with whether each
     # is sold or held, the customer's seats of the session already and their hold of each,
-    # 7. insert the booking, 8. insert the tickets, 9. recount the session's sales by ticket
-    # type, 10. release (COMMIT outside tests); the answer is built from what is in memory
+    # 7. insert the booking, 8. insert the tickets, 9. add them to the session's sales by
+    # ticket type, 10. release (COMMIT outside tests); the answer is built from what is in memory
     with django_assert_num_queries(10):
         response = client.post("/api/bookings", body, format="json")
     assert response.status_code == 201

@@ -64,9 +64,10 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(
     client.force_login(customer)
 
     # session, user, showtime with movie and room, the customer's hold of it (none),
-    # the showtime's prices, the seats with whether each is taken (the booking changed
-    # the showtime's seats_version: not cached yet)
-    with django_assert_num_queries(6):
+    # the seats with whether each is taken (the booking changed the showtime's
+    # seats_version: not cached yet); its prices as the booking read them (cached
+    # for their version, which the booking left)
+    with django_assert_num_queries(5):
         response = client.get(map_url(showtime))
 
     html = response.content.decode()

@@ -263,10 +263,9 @@ def test_a_booking_makes_a_constant_number_of_queries(
     # (the test's savepoint standing in for the durable transaction, and its release),
     # the showtime's lock and seats_version bump in one statement, seats with whether
     # each is sold or held, the customer's seats of it already and their hold of each
-    # (none to use up), the showtime's prices (with their ticket types: the showtime was
-    # read before the other booking moved its version), booking insert, tickets insert,
-    # the showtime's sales recounted
-    with django_assert_num_queries(8):
+    # (none to use up), booking insert, tickets insert, the sale added to the showtime's
+    # sales; its prices as the other booking read them (their version has not moved)
+    with django_assert_num_queries(7):
         booking = booking_create(user=customer, showtime=showtime, seat_ids=ids)
 
     assert booking.tickets.filter(active=True).count() == wanted
@@ -351,3 +350,28 @@ def test_another_broken_constraint_is_not_reported_as_seats_taken(customer, show
 def test_the_showtime_lock_is_refused_outside_a_transaction(showtime):
     with pytest.raises(RuntimeError, match="inside a transaction"):
         services._lock_showtime(showtime.pk)
+
+
+@pytest.mark.parametrize("labels", [["A1"], ["A1", "A2", "A3", "B1", "B2", "C1"]], ids=["1 seat", "6 seats"])
+def test_the_seat_query_filled_in_from_its_shape_reads_what_the_orm_reads(
+    customer, other_customer, showtime, labels
+):
+    make_booking(user=customer, showtime=showtime, labels=["C1"])  # theirs already
+    make_booking(user=other_customer, showtime=showtime, labels=["A2"])  # sold
+    services.hold_create(user=other_customer, showtime=showtime, seat_ids=seat_ids(showtime, "B1"))
+    services.hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B2"))  # their own
+    ids, now = seat_ids(showtime, *labels), timezone.now()
+    columns = ("pk", "label", "sold", "held_until", "taken", "customer_tickets", "own_hold")
+
+    def read(seats):
+        return [tuple(getattr(seat, column) for column in columns) for seat in seats]
+
+    filled = services._booking_seats_prepared(showtime, ids, now=now, user=customer).instances()
+    built = services._booking_seats_query(showtime, ids, now=now, user=customer)
+
+    assert read(filled) == read(built)
+    # The other customer's hold expires: the shape takes this moment too.
+    later = now + timedelta(hours=1)
+    assert read(
+        services._booking_seats_prepared(showtime, ids, now=later, user=customer).instances()
+    ) == read(services._booking_seats_query(showtime, ids, now=later, user=customer))

@@ -17,6 +17,7 @@ from bookings.services import (
 )
 from bookings.tests.factories import make_booking, seat_ids
 from cinema.tests.clients import api_client
+from theaters.models import Showtime
 from theaters.services import showtime_update
 from theaters.tests.factories import ShowtimeFactory
 
@@ -339,3 +340,16 @@ def test_a_booking_with_types_is_made_by_the_service_directly_too(customer, show
         user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "E1", "E2"), ticket_types={}
     )
     assert [code for _label, code, _price in sold(booking)] == ["adult", "adult"]
+
+
+def test_a_booking_after_a_price_change_pays_the_new_price_however_stale_its_showtime(
+    customer, other_customer, showtime
+):
+    make_booking(user=customer, showtime=showtime, labels=["A1"])  # its prices now cached
+    read_before = Showtime.objects.get(pk=showtime.pk)
+    showtime_update(showtime=showtime, price=D("13.00"))
+
+    stale = booking_create(user=other_customer, showtime=read_before, seat_ids=seat_ids(showtime, "B1"))
+    fresh = make_booking(user=other_customer, showtime=Showtime.objects.get(pk=showtime.pk), labels=["B2"])
+
+    assert stale.total_price == fresh.total_price == D("13.00")
