@@ -361,13 +361,15 @@ def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
     changes its seats (a refusal rolls both back). The movie and room read with
     `showtime` stay on it while the locked row still names them."""
     _require_transaction()
-    table = connection.ops.quote_name(Showtime._meta.db_table)
-    version = connection.ops.quote_name("seats_version")
+    q = connection.ops.quote_name
+    table, version = q(Showtime._meta.db_table), q("seats_version")
+    # The columns named, not *: a prepared statement's result must keep its shape
+    # when a migration adds a column under a running process.
+    columns = ", ".join(q(field.column) for field in Showtime._meta.concrete_fields)
     locked = next(
         iter(
             Showtime.objects.raw(
-                f"UPDATE {table} SET {version} = {version} + 1 WHERE {connection.ops.quote_name('id')} = %s "
-                "RETURNING *",
+                f"UPDATE {table} SET {version} = {version} + 1 WHERE {q('id')} = %s RETURNING {columns}",
                 [showtime.pk],
             )
         ),

@@ -119,6 +119,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # JIT compilation costs up to a second on the large report queries (their
     # estimated cost crosses jit_above_cost) and never pays back on short queries.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    # Parameters bound by the server, and a statement sent five times prepared on
+    # its connection: the hot paths' queries are planned once per connection, not per
+    # request (behind a transaction-mode pooler, set prepare_threshold to None).
+    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The try-out serves several gunicorn workers: take the write lock up
     # front and let readers go on while one writes.
