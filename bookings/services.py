@@ -656,12 +656,11 @@ def hold_create(
     """Keep `seat_ids`, or the best `count` seats, for `user` for HOLD_MINUTES, replacing
     their hold of this showtime."""
     with transaction.atomic(durable=True):
-        showtime = _lock_showtime(showtime.pk)
+        showtime = _lock_showtime_moving_its_version(showtime)
         now = timezone.now()
         hold, replaced = _hold_seats(
             user=user, showtime=showtime, seat_ids=seat_ids, count=count, now=now, expires_at=None
         )
-        _bump_seats_version(showtime)
         if replaced:  # the seats of the hold it replaced may be free now
             _offer_freed_seats_on_commit(showtime)
     # Seats it keeps come free at its expiry, with no write: the waiting list's turn then.
@@ -684,8 +683,14 @@ def _hold_seats(
     _free_expired_hold_seats(showtime, now)
     if count is not None:
         seat_ids = _best_seat_ids(showtime, count, now=now, user=user)
-    seats = _seats_for(showtime, seat_ids or [], now=now, user=user)
-    _check_customer_limit(user=user, showtime=showtime, wanted=len(seats), by=user)
+    seat_ids = _checked_seat_ids(seat_ids or [])
+    # The seats with the customer's tickets of the showtime, in one statement sent
+    # after their old hold ended (their own holds never count as holding a seat).
+    prepared = (showtime.room_id, _booking_seats_prepared(showtime, seat_ids, now=now, user=user))
+    seats = _seats_for(showtime, seat_ids, now=now, user=user, prepared=prepared)
+    _check_customer_limit(
+        user=user, showtime=showtime, wanted=len(seats), by=user, already=seats[0].customer_tickets
+    )
     _refuse_taken(seats)
     _check_seat_rules(showtime, seats, now=now, by=user, user=user)
     hold = Hold.objects.create(

@@ -241,10 +241,10 @@ def test_a_hold_stays_within_its_query_budget(client, customer, showtime, django
     data = {"seats": seat_ids(showtime, "A1", "A2")}
 
     # showtime, session, user; the service: begin (a savepoint here), lock the
-    # showtime, the customer's earlier holds of it (none), free expired holds' seats,
-    # the seats with whether each is sold or held, the customer's seats of it already,
-    # hold insert, hold seats insert, seats_version bump, commit (a release here)
-    with django_assert_num_queries(13):
+    # showtime and bump its seats_version, the customer's earlier holds of it (none),
+    # free expired holds' seats, the seats with whether each is sold or held and the
+    # customer's seats of it already, hold insert, hold seats insert, commit (a release here)
+    with django_assert_num_queries(11):
         response = client.post(map_url(showtime), data)
 
     assert response.status_code == 302
