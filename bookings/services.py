@@ -365,7 +365,7 @@ def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
     table, version = q(Showtime._meta.db_table), q("seats_version")
     # The columns named, not *: a prepared statement's result must keep its shape
     # when a migration adds a column under a running process.
-    columns = ", ".join(q(field.column) for field in Showtime._meta.concrete_fields)
+    columns = ", ".join(q(field.column) for field in Showtime._meta.concrete_fields if field.column)
     locked = next(
         iter(
             Showtime.objects.raw(
