@@ -237,6 +237,17 @@ def _scale_budgets(results: dict) -> list[dict]:
                     "; ".join(filter(None, [note, record])),
                 )
             )
+            if all_data is not None:
+                verdicts.append(
+                    _verdict(
+                        row["name"] + "_all_data",
+                        f"{row['label']} over all the data answers in < {REPORT_SECONDS:g} s at 1M "
+                        "(issue 19; slowest of sequential requests)",
+                        f"{all_data:.0f} ms",
+                        None if short else all_data < REPORT_SECONDS * 1000,
+                        note,
+                    )
+                )
     return verdicts
 
 

@@ -20,7 +20,7 @@ from bench import load, race, results
 from bench.server import BARE_PATH, ROOT, gunicorn
 
 DEFAULT_SERVER_URL = "postgres://cinema:cinema@127.0.0.1:5432/cinema"
-REPORT_GROUPINGS = ("weekday", "time_slot", "movie")
+REPORT_GROUPINGS = ("weekday", "time_slot", "movie", "ticket_type")
 BOOKING_PATH = race.BOOKING_PATH
 HOLD_PATH = "/api/holds"
 # Holds a hold row makes (or confirms) per run: bounded, as making them in this process takes time.
@@ -171,14 +171,9 @@ def _targets(
         handed_out.update(pairs)
         return pairs
 
-    def one_seat(pairs: list[tuple[int, int]], tokens: list[str]) -> list[tuple[int, str]]:
-        return [
-            (number % len(tokens), f'{{"session": {session}, "seats": [{seat}]}}')
-            for number, (session, seat) in enumerate(pairs)
-        ]
-
     def booking_script() -> tuple[str, int]:
-        return load.post_script(BOOKING_PATH, customer_tokens, one_seat(fresh_pairs(), customer_tokens))
+        bodies = box_office.one_seat_bodies(fresh_pairs(), customer_ids)
+        return load.post_script(BOOKING_PATH, customer_tokens, bodies)
 
     def one_showtime_script() -> tuple[str, int]:
         # The showtime with the most seats left, each customer at most MAX_SEATS_PER_CUSTOMER of them.
@@ -187,13 +182,12 @@ def _targets(
             if pair not in handed_out:
                 by_showtime.setdefault(pair[0], []).append(pair)
         pairs = max(by_showtime.values(), key=len)
-        bodies = box_office.one_showtime_bodies(pairs, many_ids)
-        handed_out.update(pairs[: len(bodies)])
-        return load.post_script(BOOKING_PATH, many_tokens, bodies)
+        handed_out.update(pairs)
+        return load.post_script(BOOKING_PATH, many_tokens, box_office.one_seat_bodies(pairs, many_ids))
 
     def hold_script() -> tuple[str, int]:
-        pairs = fresh_pairs(0.1, limit=HOLDS_PER_RUN)
-        return load.post_script(HOLD_PATH, customer_tokens, one_seat(pairs, customer_tokens))
+        bodies = box_office.one_seat_bodies(fresh_pairs(0.1, limit=HOLDS_PER_RUN), customer_ids)
+        return load.post_script(HOLD_PATH, customer_tokens, bodies)
 
     def confirm_script() -> tuple[str, int]:
         holds = box_office.make_holds(fresh_pairs(0.1, limit=HOLDS_PER_RUN * 2), customer_ids, HOLDS_PER_RUN)

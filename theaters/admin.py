@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from cinema.admin import ServiceAdmin
@@ -15,7 +16,7 @@ from theaters.models import Room, SeatKind
 
 def _grid_cell(seat: SeatCell | None, marks: Mapping[int, str]) -> str:
     if seat is None:
-        return format_html('<span class="seat seat-gap" aria-hidden="true"></span>')
+        return mark_safe('<span class="seat seat-gap" aria-hidden="true"></span>')
     mark = marks.get(seat.pk) or ("blocked" if seat.blocked else None)
     kind = "" if seat.kind == SeatKind.STANDARD else seat.kind
     classes = " ".join(["seat", *(f"seat-{name}" for name in (kind, mark) if name)])

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.db.models import Count, Q
 
+from accounts.models import User
 from bench import dataset
 from bookings.models import Booking, BookingStatus, Ticket, seats_sold
+from bookings.services import booking_create
 from theaters.models import Showtime
 
 pytestmark = pytest.mark.postgres  # COPY
@@ -67,3 +71,22 @@ def test_booking_codes_are_unique_and_use_the_unambiguous_alphabet(data):
     assert len(set(codes)) == len(codes)
     assert all(len(code) == 8 and not set(code) & set("01IO") for code in codes)
     assert Booking.objects.filter(~Q(user__email__endswith="@bench.local")).count() == 0
+
+
+def test_one_seat_bodies_keep_every_customer_within_their_seats_per_showtime(data):
+    from bench.box_office import one_seat_bodies
+
+    # 15 seats of each of 20 showtimes, dealt to two customers who already have some.
+    pairs = dataset.free_seats(data, limit=300)
+    customers = sorted(data.customer_ids)[:2]
+    users = {user.pk: user for user in User.objects.filter(pk__in=customers)}
+    showtimes = Showtime.objects.select_related("movie", "room").in_bulk({showtime for showtime, _ in pairs})
+
+    bodies = one_seat_bodies(pairs, customers)
+
+    assert len(bodies) > len(pairs) // 2
+    for index, body in bodies:
+        request = json.loads(body)
+        booking_create(  # raises customer_limit if the load would meet it
+            user=users[customers[index]], showtime=showtimes[request["session"]], seat_ids=request["seats"]
+        )

@@ -77,6 +77,10 @@ def test_the_scaled_budgets_compare_speed_at_1m_with_speed_at_1k():
         measured("seat_map", 330),  # 1.21x slower: within 1.25x
         measured("booking_create", 150),  # 1.33x slower
         measured("report_movie", 5, alone={"count": 5, "median_ms": 700.0, "max_ms": 1200.0}),
+        {
+            **measured("report_weekday", 5, alone={"count": 5, "median_ms": 40.0, "max_ms": 60.0}),
+            "alone_all_data": {"count": 5, "median_ms": 900.0, "max_ms": 1100.0},
+        },
     ]
 
     found = verdicts(run_with(base, scaled))
@@ -85,6 +89,12 @@ def test_the_scaled_budgets_compare_speed_at_1m_with_speed_at_1k():
     assert found["booking_create_scaled"]["passed"] is False
     assert found["report_movie"]["passed"] is False
     assert found["report_movie"]["value"] == "1200 ms"
+    # Issue 19 judges the reports over all the data too.
+    assert found["report_weekday"]["passed"] is True
+    assert (found["report_weekday_all_data"]["passed"], found["report_weekday_all_data"]["value"]) == (
+        False,
+        "1100 ms",
+    )
 
 
 def test_a_run_scaled_short_of_1m_reports_but_does_not_judge_the_scaled_budgets():
