@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.signals import setting_changed
+from django.utils import translation
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -63,6 +64,13 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # A request leaves its language active in the thread: later tests expect the default.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache, cached_property
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -29,11 +29,12 @@ from bookings.models import (
 from bookings.prices import Offer, lowest_price, offer_for
 from bookings.seat_grid import seat_grid_html
 from bookings.seating import BestSeats, OpenRow, Place, best_seats
+from cinema.ids import MAX_ID
 from cinema.localtime import local_day_bounds
-from cinema.prepared import CompiledRow
+from cinema.prepared import CompiledRow, Prepared, QueryShape
 from movies.models import Genre, Movie
 from theaters.grid import SEAT_CELL_FIELDS, SeatCell, grid_rows
-from theaters.models import Seat, SeatKind, Showtime
+from theaters.models import Room, Seat, SeatKind, Showtime
 
 WHATS_ON_DAYS = 7
 
@@ -335,6 +336,49 @@ def showtimes_by_movie(day: date, genre: Genre | None = None) -> list[tuple[Movi
     return list(groups.values())
 
 
+def _columns(model, prefix: str = "") -> list[str]:
+    return [f"{prefix}{field.name}" for field in model._meta.concrete_fields]
+
+
+_WHATS_ON_STAND_INS = {
+    "now": datetime(1901, 1, 1, 1, tzinfo=UTC),
+    "start": datetime(1901, 1, 1, 2, tzinfo=UTC),
+    "end": datetime(1901, 1, 1, 3, tzinfo=UTC),
+}
+
+
+@cache
+def _whats_on_rows_shape() -> QueryShape:
+    # Every column, not a list of the ones shown: a field added later cannot be forgotten.
+    columns = (*_columns(Showtime), *_columns(Movie, "movie__"), *_columns(Room, "room__"), "movie__genres")
+    stand_in = _WHATS_ON_STAND_INS
+    showtimes = (
+        Showtime.objects.upcoming(stand_in["now"])
+        .filter(starts_at__gte=stand_in["start"], starts_at__lt=stand_in["end"])
+        .order_by("pk", "movie__genres")
+        .values_list(*columns)
+    )
+    return QueryShape.of(showtimes, stand_in)
+
+
+@cache
+def _genres_read() -> Prepared:
+    filed = Movie.genres.through.objects.filter(genre=OuterRef("pk"))
+    genres = Genre.objects.annotate(in_use=Exists(filed)).order_by("pk")
+    return Prepared.of(genres.values_list(*_columns(Genre), "in_use"))
+
+
+def whats_on_made_of(day: date, now: datetime | None = None) -> tuple:
+    """What the what's-on page of `day` is made of, as rows, in 2 queries (compiled once):
+    every column of the day's upcoming showtimes with their movies' (genres included)
+    and rooms', and every genre with whether a movie is filed under it. Equal rows make
+    the same page: seat counts move `seats_version`, prices `prices_version`, and a
+    showtime that starts leaves the rows."""
+    start, end = local_day_bounds(day)
+    showtimes = _whats_on_rows_shape().prepared(now=now or timezone.now(), start=start, end=end)
+    return tuple(showtimes.rows()), tuple(_genres_read().rows())
+
+
 def bookings_upcoming_and_past(user, now: datetime | None = None) -> tuple[list[Booking], list[Booking]]:
     """A user's bookings split into (upcoming, past and cancelled), in 2 queries.
 
@@ -357,6 +401,20 @@ def bookings_visible_to(user) -> QuerySet[Booking]:
 def booking_by_code(user, code: str) -> Booking | None:
     """One of `user`'s bookings by its code (case-insensitive), with its details."""
     return Booking.objects.for_user(user).with_details().filter(code=code.upper()).first()
+
+
+@cache
+def _active_hold_shape() -> QueryShape:
+    # Compiled once: asked on every customer's seat map, where building it cost most of it.
+    user, showtime, now = MAX_ID - 1, MAX_ID - 2, datetime(1901, 1, 1, tzinfo=UTC)
+    holds = Hold.objects.active(now).filter(user_id=user, showtime_id=showtime).values_list("pk")[:1]
+    return QueryShape.of(holds, {"user": user, "showtime": showtime, "now": now})
+
+
+def has_active_hold(user, showtime_id: int, now: datetime | None = None) -> bool:
+    """Whether `user` has an unexpired hold of the showtime, in 1 query."""
+    holds = _active_hold_shape().prepared(user=user.pk, showtime=showtime_id, now=now or timezone.now())
+    return bool(holds.rows())
 
 
 def active_hold_of(user, showtime: Showtime) -> Hold | None:

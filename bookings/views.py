@@ -7,8 +7,9 @@ service's message on the same page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from functools import wraps
 
@@ -22,6 +23,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -48,6 +50,7 @@ from bookings.selectors import (
     booking_by_code,
     bookings_upcoming_and_past,
     bookings_visible_to,
+    has_active_hold,
     seat_map_for,
     seat_map_with_best,
     seat_states,
@@ -57,6 +60,7 @@ from bookings.selectors import (
     waitlist_entry_of,
     waitlist_of,
     whats_on_days,
+    whats_on_made_of,
 )
 from bookings.services import (
     BookingError,
@@ -86,11 +90,30 @@ def _chosen_day(value: str, days: list[date]) -> date:
     return day if day in days else days[0]
 
 
+# What's on as a visitor without a session sees it, rendered once per process
+# for what it is made of (the day's rows, the genres, the address, the language):
+# a hit is the 2 queries that read those rows. ~25 kB a page.
+WHATS_ON_RENDERED = RenderedCache(64)
+
+
 @require_safe
 def whats_on(request: HttpRequest) -> HttpResponse:
     """What's on: the chosen day's upcoming showtimes, grouped by movie."""
     days = whats_on_days()
     day = _chosen_day(request.GET.get("day", ""), days)
+    if not _has_no_session_nor_messages(request):
+        return _render_whats_on(request, days, day)
+    # The whole address as given: the page's links and its language form keep it.
+    key = (whats_on_made_of(day), days[0], request.get_full_path(), get_language())
+    return _for_everyone(
+        request,
+        WHATS_ON_RENDERED,
+        key,
+        lambda: (_render_whats_on(request, days, day, csrf_token=CSRF_PLACEHOLDER), None),
+    )
+
+
+def _render_whats_on(request: HttpRequest, days: list[date], day: date, **extra) -> HttpResponse:
     genre = chosen_genre(request)
     context = {
         "days": days,
@@ -98,6 +121,7 @@ def whats_on(request: HttpRequest) -> HttpResponse:
         "genres": list(Genre.objects.in_use()),
         "genre": genre,
         "movies": showtimes_by_movie(day, genre),
+        **extra,
     }
     return render(request, "bookings/whats_on.html", context)
 
@@ -176,33 +200,83 @@ def _render_seat_map(
 
 # The seat map as a visitor without an account sees it is the same for all of
 # them until the session's row or seats change (or its sales close): rendered
-# once per process and language, then served as bytes with the visitor's own
-# CSRF token put in (1 query: the row). Bounded: a 300-seat page is ~60 kB.
+# once per process and language (1 query: the row). So is the map every customer
+# without a hold of it sees, but for their name in the nav, put in per visitor.
+# Bounded: a 300-seat page is ~60 kB.
 SEAT_MAPS_RENDERED = RenderedCache(128)
-CSRF_PLACEHOLDER = "csrf-placeholder-of-the-rendered-seat-map"
+CSRF_PLACEHOLDER = "csrf-placeholder-of-a-page-rendered-for-everyone"
+NAME_PLACEHOLDER = "name-placeholder-of-a-page-rendered-for-every-customer"
 
 
-def _has_no_one_of_its_own(request: HttpRequest) -> bool:
-    """No session (so no account, no hold) and no messages waiting: the page has nothing personal."""
-    return not request.GET and not {settings.SESSION_COOKIE_NAME, "messages"} & request.COOKIES.keys()
+@dataclass(frozen=True)
+class _AnyCustomer:
+    """Who the page kept for every customer is rendered for (the templates' `user`)."""
+
+    name: str = NAME_PLACEHOLDER
+    email: str = ""
+    is_authenticated: bool = True
+    is_staff: bool = False
 
 
-def _seat_map_for_everyone(request: HttpRequest, pk: int) -> HttpResponse:
+def _has_no_session_nor_messages(request: HttpRequest) -> bool:
+    """No session (so no account, no hold) and no messages waiting: nothing personal to show."""
+    return not {settings.SESSION_COOKIE_NAME, "messages"} & request.COOKIES.keys()
+
+
+def _is_a_customer_with_no_messages(request: HttpRequest) -> bool:
+    # len() reads the messages without marking them shown.
+    user = request.user
+    return user.is_authenticated and not user.is_staff and not len(messages.get_messages(request))
+
+
+def _for_everyone(
+    request: HttpRequest,
+    pages: RenderedCache,
+    key: Hashable,
+    render_page: Callable[[], tuple[HttpResponse, datetime | None]],
+    name: str | None = None,
+) -> HttpResponse:
+    """The page kept in `pages` for `key`, made by `render_page` (the page, and until
+    when it holds) when missing, served with the visitor's own CSRF token put in, and
+    their `name` if it was rendered for every customer."""
+    rendered = pages.get(key, timezone.now())
+    if rendered is None:
+        page, valid_until = render_page()
+        rendered = pages.put(key, page.content, page["Content-Type"], valid_until)
+    body = rendered.body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    if name is not None:
+        body = body.replace(NAME_PLACEHOLDER.encode(), escape(name).encode())
+    return HttpResponse(body, content_type=rendered.content_type)
+
+
+def _seat_map_kept(request: HttpRequest, pk: int, *, for_customers: bool) -> HttpResponse:
     row = session_row(pk)
     if row is None:
         raise Http404("No such showtime.")
-    now = timezone.now()
-    key = (pk, row, get_language())
-    rendered = SEAT_MAPS_RENDERED.get(key, now)
-    if rendered is None:
+
+    def render_page() -> tuple[HttpResponse, datetime | None]:
         showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
-        page = _render_seat_map(request, showtime, SeatSelectionForm(), csrf_token=CSRF_PLACEHOLDER)
+        now = timezone.now()
+        seat_map = seat_map_for(showtime)
+        if for_customers and seat_map.sold_out:
+            # Sold out, it shows their place on the waiting list: theirs alone, not kept.
+            return _render_seat_map(request, showtime, SeatSelectionForm(), seat_map=seat_map), now
+        page = _render_seat_map(
+            request,
+            showtime,
+            SeatSelectionForm(),
+            seat_map=seat_map,
+            csrf_token=CSRF_PLACEHOLDER,
+            user=_AnyCustomer() if for_customers else request.user,
+        )
         # Until a hold it shows expires, or its sales close (the form goes).
         ends = [sales_close_at(showtime), seat_states(showtime, now).valid_until]
-        valid_until = min(end for end in ends if end is not None)
-        rendered = SEAT_MAPS_RENDERED.put(key, page.content, page["Content-Type"], valid_until)
-    body = rendered.body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-    return HttpResponse(body, content_type=rendered.content_type)
+        return page, min(end for end in ends if end is not None)
+
+    key = (pk, row, get_language(), for_customers)
+    customer = customer_of(request) if for_customers else None
+    name = (customer.name or customer.email) if customer else None
+    return _for_everyone(request, SEAT_MAPS_RENDERED, key, render_page, name)
 
 
 def _posted_seats(form: SeatSelectionForm) -> list[int]:
@@ -218,8 +292,11 @@ def _seats_in_query(request: HttpRequest) -> list[int]:
 @require_http_methods(["GET", "HEAD", "POST"])
 def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
     """The seat map; **Continue** holds the chosen seats and goes to checkout."""
-    if request.method != "POST" and _has_no_one_of_its_own(request):
-        return _seat_map_for_everyone(request, pk)
+    if request.method != "POST" and not request.GET:
+        if _has_no_session_nor_messages(request):
+            return _seat_map_kept(request, pk, for_customers=False)
+        if _is_a_customer_with_no_messages(request) and not has_active_hold(request.user, pk):
+            return _seat_map_kept(request, pk, for_customers=True)
     showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
     if request.method != "POST":
         hold = active_hold_of(request.user, showtime) if request.user.is_authenticated else None

@@ -33,6 +33,14 @@ class Prepared:
             sql, params = "", ()
         return cls(sql, tuple(params), queryset.db, queryset.model)
 
+    def rows(self) -> list[tuple]:
+        """The rows as the database adapter gives them (no field converters): to compare."""
+        if not self.sql:
+            return []
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            return cursor.fetchall()
+
     def instances(self) -> list[Any]:
         """The rows as model instances, annotations as attributes (a raw query's mapping)."""
         if not self.sql:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from bookings import views
 from bookings.management.commands.seed_demo import GRAND_HALL
 from bookings.models import Booking, Hold, HoldStatus, sales_close_at
-from bookings.services import booking_cancel, booking_change_seats, showtime_cancel
+from bookings.services import booking_cancel, booking_change_seats, showtime_cancel, waitlist_join
 from bookings.tests.factories import make_booking, seat_ids
 from bookings.views import CSRF_PLACEHOLDER
 from movies.models import Movie
@@ -63,16 +63,21 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(
     make_booking(user=customer, showtime=showtime, labels=["A1", "A2", "H10"])
     client.force_login(customer)
 
-    # session, user, showtime with movie and room, the customer's hold of it (none),
-    # the seats with whether each is taken (the booking changed the showtime's
-    # seats_version: not cached yet); its prices as the booking read them (cached
-    # for their version, which the booking left)
-    with django_assert_num_queries(5):
+    # session, user, the customer's hold of it (none), the showtime's row (what the
+    # page kept for every customer is made of); to render it: the showtime with movie
+    # and room, the seats with whether each is taken (the booking changed the
+    # showtime's seats_version: not cached yet); its prices as the booking read them
+    # (cached for their version, which the booking left)
+    with django_assert_num_queries(6):
         response = client.get(map_url(showtime))
-
     html = response.content.decode()
     assert html.count('name="seats"') == 300
     assert html.count("(taken)") == 3
+
+    # Kept: session, user, their hold, the row.
+    with django_assert_num_queries(4):
+        again = client.get(map_url(showtime))
+    assert again.content.decode().count("(taken)") == 3
 
 
 def test_the_best_seats_come_ticked_within_the_query_budget(client, customer, django_assert_num_queries):
@@ -339,3 +344,81 @@ def test_an_unknown_showtime_is_a_404(client):
 
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_customers_share_one_rendered_map_each_with_their_own_name_and_csrf_token(
+    showtime, customer, other_customer
+):
+    other_customer.name = "Otto <b>Other</b>"
+    other_customer.save()
+    visitors = []
+    for user in (customer, other_customer):
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.force_login(user)
+        visitors.append(visitor)
+
+    with mock.patch("bookings.views._render_seat_map", wraps=views._render_seat_map) as render:
+        pages = [visitor.get(map_url(showtime)).content.decode() for visitor in visitors]
+
+    assert render.call_count == 1
+    assert "Carla Customer" in pages[0] and "Otto" not in pages[0]
+    assert "Otto &lt;b&gt;Other&lt;/b&gt;" in pages[1] and "Carla" not in pages[1]
+    assert all(views.NAME_PLACEHOLDER not in html and CSRF_PLACEHOLDER not in html for html in pages)
+    assert all("My bookings" in html and "log in" not in html for html in pages)
+    for visitor, html in zip(visitors, pages, strict=True):
+        # Their own token: the seats they choose on it are held for them.
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        answer = visitor.post(
+            map_url(showtime),
+            {
+                "seats": seat_ids(showtime, "A1" if visitor is visitors[0] else "A2"),
+                "csrfmiddlewaretoken": token,
+            },
+        )
+        assert answer.status_code == 302 and "/checkout/" in answer["Location"]
+    assert Hold.objects.filter(user__in=[customer, other_customer], status=HoldStatus.ACTIVE).count() == 2
+
+
+def test_a_customer_with_a_hold_or_a_message_waiting_and_staff_get_a_map_of_their_own(
+    client, showtime, customer, other_customer, staff
+):
+    member = Client()
+    member.force_login(other_customer)
+    member.get(map_url(showtime))  # kept for every customer
+    client.force_login(customer)
+    client.post(map_url(showtime), {"seats": seat_ids(showtime, "C5")})
+    hold = Hold.objects.get(user=customer)
+
+    # Their hold's seats come ticked, with its countdown.
+    assert " checked" in checkbox(client.get(map_url(showtime)).content.decode(), "C5")
+
+    # Released: back on the map, which says so.
+    released = client.post(reverse("bookings:checkout", args=[hold.pk]), {"action": "release"}, follow=True)
+    html = released.content.decode()
+    assert released.redirect_chain[-1][0] == map_url(showtime)
+    assert "Your seats are released." in html and "Carla Customer" in html
+    assert "Your seats are released." not in client.get(map_url(showtime)).content.decode()
+
+    staffer = Client()
+    staffer.force_login(staff)
+    assert ">Admin<" in staffer.get(map_url(showtime)).content.decode()
+
+
+def test_a_sold_out_map_shows_each_customer_their_own_place_on_the_waiting_list(
+    customer, other_customer, staff
+):
+    showtime = ShowtimeFactory(room=RoomFactory(rows=1, seats_per_row=2))
+    make_booking(user=staff, showtime=showtime, labels=["A1", "A2"])
+    waitlist_join(user=customer, showtime=showtime, party_size=1)
+    waiting, not_waiting = Client(), Client()
+    waiting.force_login(customer)
+    not_waiting.force_login(other_customer)
+
+    pages = [
+        visitor.get(map_url(showtime)).content.decode() for visitor in (not_waiting, waiting, not_waiting)
+    ]
+
+    assert "You are number 1 on the waiting list" in pages[1]
+    assert all(
+        "Join the waiting list" in html and "You are number" not in html for html in (pages[0], pages[2])
+    )

@@ -50,13 +50,6 @@ PORTUGUESE = {"HTTP_ACCEPT_LANGUAGE": "pt-PT,pt;q=0.9"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-@pytest.fixture(autouse=True)
-def _default_language_afterwards():
-    # A request leaves its language active in the thread: later tests expect the default.
-    yield
-    translation.deactivate()
-
-
 def _catalog_strings(catalog: Path) -> list[tuple[str, str]]:
     """(msgid, msgstr) pairs of `catalog`, plural forms included, the header left out."""
     pairs, msgid, msgstr, current = [], [], [], None
