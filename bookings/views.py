@@ -237,16 +237,22 @@ def _for_everyone(
     name: str | None = None,
 ) -> HttpResponse:
     """The page kept in `pages` for `key`, made by `render_page` (the page, and until
-    when it holds) when missing, served with the visitor's own CSRF token put in, and
-    their `name` if it was rendered for every customer."""
-    rendered = pages.get(key, timezone.now())
+    when it holds: no later than now, it is served but not kept) when missing, served
+    with the visitor's own CSRF token put in, and their `name` if it was rendered for
+    every customer."""
+    now = timezone.now()
+    rendered = pages.get(key, now)
     if rendered is None:
         page, valid_until = render_page()
-        rendered = pages.put(key, page.content, page["Content-Type"], valid_until)
-    body = rendered.body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+        body, content_type = page.content, page["Content-Type"]
+        if valid_until is None or valid_until > now:
+            pages.put(key, body, content_type, valid_until)
+    else:
+        body, content_type = rendered.body, rendered.content_type
+    body = body.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     if name is not None:
         body = body.replace(NAME_PLACEHOLDER.encode(), escape(name).encode())
-    return HttpResponse(body, content_type=rendered.content_type)
+    return HttpResponse(body, content_type=content_type)
 
 
 def _seat_map_kept(request: HttpRequest, pk: int, *, for_customers: bool) -> HttpResponse:
@@ -259,7 +265,7 @@ def _seat_map_kept(request: HttpRequest, pk: int, *, for_customers: bool) -> Htt
         now = timezone.now()
         seat_map = seat_map_for(showtime)
         if for_customers and seat_map.sold_out:
-            # Sold out, it shows their place on the waiting list: theirs alone, not kept.
+            # Sold out, it shows their place on the waiting list: theirs alone, not to keep.
             return _render_seat_map(request, showtime, SeatSelectionForm(), seat_map=seat_map), now
         page = _render_seat_map(
             request,
