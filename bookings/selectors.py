@@ -340,25 +340,18 @@ def _columns(model, prefix: str = "") -> list[str]:
     return [f"{prefix}{field.name}" for field in model._meta.concrete_fields]
 
 
-_WHATS_ON_STAND_INS = {
-    "now": datetime(1901, 1, 1, 1, tzinfo=UTC),
-    "start": datetime(1901, 1, 1, 2, tzinfo=UTC),
-    "end": datetime(1901, 1, 1, 3, tzinfo=UTC),
-}
-
-
 @cache
 def _whats_on_rows_shape() -> QueryShape:
     # Every column, not a list of the ones shown: a field added later cannot be forgotten.
     columns = (*_columns(Showtime), *_columns(Movie, "movie__"), *_columns(Room, "room__"), "movie__genres")
-    stand_in = _WHATS_ON_STAND_INS
+    now, start, end = (datetime(1901, 1, 1, hour, tzinfo=UTC) for hour in (1, 2, 3))
     showtimes = (
-        Showtime.objects.upcoming(stand_in["now"])
-        .filter(starts_at__gte=stand_in["start"], starts_at__lt=stand_in["end"])
+        Showtime.objects.upcoming(now)
+        .filter(starts_at__gte=start, starts_at__lt=end)
         .order_by("pk", "movie__genres")
         .values_list(*columns)
     )
-    return QueryShape.of(showtimes, stand_in)
+    return QueryShape.of(showtimes, {"now": now, "start": start, "end": end})
 
 
 @cache
@@ -368,14 +361,14 @@ def _genres_read() -> Prepared:
     return Prepared.of(genres.values_list(*_columns(Genre), "in_use"))
 
 
-def whats_on_made_of(day: date, now: datetime | None = None) -> tuple:
+def whats_on_made_of(day: date) -> tuple:
     """What the what's-on page of `day` is made of, as rows, in 2 queries (compiled once):
     every column of the day's upcoming showtimes with their movies' (genres included)
     and rooms', and every genre with whether a movie is filed under it. Equal rows make
     the same page: seat counts move `seats_version`, prices `prices_version`, and a
     showtime that starts leaves the rows."""
     start, end = local_day_bounds(day)
-    showtimes = _whats_on_rows_shape().prepared(now=now or timezone.now(), start=start, end=end)
+    showtimes = _whats_on_rows_shape().prepared(now=timezone.now(), start=start, end=end)
     return tuple(showtimes.rows()), tuple(_genres_read().rows())
 
 
@@ -411,9 +404,9 @@ def _active_hold_shape() -> QueryShape:
     return QueryShape.of(holds, {"user": user, "showtime": showtime, "now": now})
 
 
-def has_active_hold(user, showtime_id: int, now: datetime | None = None) -> bool:
+def has_active_hold(user, showtime_id: int) -> bool:
     """Whether `user` has an unexpired hold of the showtime, in 1 query."""
-    holds = _active_hold_shape().prepared(user=user.pk, showtime=showtime_id, now=now or timezone.now())
+    holds = _active_hold_shape().prepared(user=user.pk, showtime=showtime_id, now=timezone.now())
     return bool(holds.rows())
 
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 
 from accounts.models import User
 from bench import dataset
+from bench.box_office import one_seat_bodies
 from bookings.models import Booking, BookingStatus, Ticket, seats_sold
 from bookings.services import booking_create
 from theaters.models import Showtime
@@ -74,8 +75,6 @@ def test_booking_codes_are_unique_and_use_the_unambiguous_alphabet(data):
 
 
 def test_one_seat_bodies_keep_every_customer_within_their_seats_per_showtime(data):
-    from bench.box_office import one_seat_bodies
-
     # 15 seats of each of 20 showtimes, dealt to two customers who already have some.
     pairs = dataset.free_seats(data, limit=300)
     customers = sorted(data.customer_ids)[:2]
