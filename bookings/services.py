@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, models, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -59,7 +59,7 @@ from bookings.seating import Place, best_seats, new_orphans, orphan_free_choice
 from bookings.selectors import read_seat_states, showtime_offer
 from cinema.ids import MAX_ID
 from cinema.postgres import is_violation
-from cinema.prepared import Prepared, QueryShape
+from cinema.prepared import Prepared, QueryShape, insert
 from theaters.models import Seat, SeatKind, Showtime, ShowtimeStatus
 
 # The constraints whose violation the writes below answer for (see booking_create).
@@ -334,15 +334,17 @@ def _check_customer_limit(
 
 
 def _issue_tickets(booking: Booking, priced: list[PricedTicket]) -> list[Ticket]:
-    return Ticket.objects.bulk_create(
-        Ticket(
-            booking=booking,
-            showtime_id=booking.showtime_id,
-            seat=ticket.seat,
-            ticket_type=ticket.ticket_type,
-            price=ticket.price,
-        )
-        for ticket in priced
+    return insert(
+        [
+            Ticket(
+                booking=booking,
+                showtime_id=booking.showtime_id,
+                seat=ticket.seat,
+                ticket_type=ticket.ticket_type,
+                price=ticket.price,
+            )
+            for ticket in priced
+        ]
     )
 
 
@@ -356,25 +358,24 @@ def _priced(
     return priced
 
 
-def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
-    """`_lock_showtime` and `_bump_seats_version` in one statement, for a write that
-    changes its seats (a refusal rolls both back). The movie and room read with
-    `showtime` stay on it while the locked row still names them."""
-    _require_transaction()
+@cache
+def _lock_moving_version_sql() -> str:
     q = connection.ops.quote_name
     table, version = q(Showtime._meta.db_table), q("seats_version")
     # The columns named, not *: a prepared statement's result must keep its shape
     # when a migration adds a column under a running process.
     columns = ", ".join(q(field.column) for field in Showtime._meta.concrete_fields if field.column)
-    locked = next(
-        iter(
-            Showtime.objects.raw(
-                f"UPDATE {table} SET {version} = {version} + 1 WHERE {q('id')} = %s RETURNING {columns}",
-                [showtime.pk],
-            )
-        ),
-        None,
-    )
+    return f"UPDATE {table} SET {version} = {version} + 1 WHERE {q('id')} = %s RETURNING {columns}"
+
+
+def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
+    """`_lock_showtime` and `_bump_seats_version` in one statement, for a write that
+    changes its seats (a refusal rolls both back). The movie and room read with
+    `showtime` stay on it while the locked row still names them."""
+    _require_transaction()
+    [locked] = Prepared(
+        _lock_moving_version_sql(), (showtime.pk,), DEFAULT_DB_ALIAS, Showtime
+    ).instances() or [None]
     if locked is None:
         raise Showtime.DoesNotExist(f"No showtime {showtime.pk}.")
     for relation in (Showtime.movie, Showtime.room):
@@ -446,12 +447,16 @@ def booking_create(
 
 def _book(*, user, showtime: Showtime, priced: list[PricedTicket]) -> Booking:
     """Insert the booking and its priced tickets (under the showtime's lock)."""
-    booking = Booking.objects.create(
-        user=user,
-        showtime=showtime,
-        code=new_booking_code(),
-        total_price=total_of(ticket.price for ticket in priced),
-        language=get_language() or "",
+    [booking] = insert(
+        [
+            Booking(
+                user=user,
+                showtime=showtime,
+                code=new_booking_code(),
+                total_price=total_of(ticket.price for ticket in priced),
+                language=get_language() or "",
+            )
+        ]
     )
     booking.ticket_list = _issue_tickets(booking, priced)
     booking.checked_in_at = None
@@ -693,13 +698,11 @@ def _hold_seats(
     )
     _refuse_taken(seats)
     _check_seat_rules(showtime, seats, now=now, by=user, user=user)
-    hold = Hold.objects.create(
-        user=user, showtime=showtime, expires_at=expires_at or _hold_expiry(showtime, now)
+    [hold] = insert(
+        [Hold(user=user, showtime=showtime, expires_at=expires_at or _hold_expiry(showtime, now))]
     )
     try:
-        hold.seat_list = HoldSeat.objects.bulk_create(
-            HoldSeat(hold=hold, showtime=showtime, seat=seat) for seat in seats
-        )
+        hold.seat_list = insert([HoldSeat(hold=hold, showtime=showtime, seat=seat) for seat in seats])
     except IntegrityError as error:
         # Only reachable if a writer bypassed the showtime lock: the constraint held (the
         # exception rolls the caller's transaction back).

@@ -2,20 +2,27 @@
 
 Building a query's SQL (Django's compiler) costs more than PostgreSQL takes to
 run it. Under a row lock every writer of that row waits for it, so the writes
-compile what they will run before taking the lock, and under it only send it.
+compile what they will run before taking the lock, and under it only send it;
+their inserts are compiled once per shape (`insert`).
 A kernel module (it imports no app).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from itertools import chain
+from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Field, Model, QuerySet
+from django.db.models.expressions import DatabaseDefault
+from django.db.models.sql import InsertQuery, Query
 from django.db.models.sql.compiler import SQLCompiler
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -42,10 +49,66 @@ class Prepared:
             return cursor.fetchall()
 
     def instances(self) -> list[Any]:
-        """The rows as model instances, annotations as attributes (a raw query's mapping)."""
+        """The rows as model instances, annotations as attributes (a raw query's
+        mapping, worked out once per statement)."""
         if not self.sql:
             return []
-        return list(self.model.objects.db_manager(self.using).raw(self.sql, self.params))
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            key = (self.model, self.sql, self.using)
+            reader = _readers.get(key) or _readers.setdefault(
+                key, _RowReader.of(self.model, cursor, self.using)
+            )
+            rows = cursor.fetchall()
+        return reader.instances(rows, self.using)
+
+
+@dataclass(frozen=True)
+class _RowReader:
+    """Where a statement's columns go on its model (RawQuerySet's mapping)."""
+
+    names: tuple[str, ...]
+    positions: tuple[int, ...]
+    annotations: tuple[tuple[str, int], ...]
+    query: Query
+    converters: dict
+
+    @classmethod
+    def of(cls, model: type[Model], cursor, using: str) -> _RowReader:
+        converter = connections[using].introspection.identifier_converter
+        fields = {converter(field.column): field for field in model._meta.concrete_fields}
+        columns = [converter(column[0]) for column in cursor.description]
+        names, positions, annotations = [], [], []
+        for position, column in enumerate(columns):
+            if column in fields:
+                names.append(fields[column].attname)
+                positions.append(position)
+            else:
+                annotations.append((column, position))
+        if model._meta.pk.attname not in names:
+            raise ValueError("A statement read as model instances must include the primary key.")
+        query = Query(model)
+        table = model._meta.db_table
+        cols = [fields[column].get_col(table) if column in fields else None for column in columns]
+        converters = query.get_compiler(using).get_converters(cols)
+        return cls(tuple(names), tuple(positions), tuple(annotations), query, converters)
+
+    def instances(self, rows: list[tuple], using: str) -> list[Any]:
+        if self.converters:
+            rows = list(self.query.get_compiler(using).apply_converters(rows, self.converters))
+        model = self.query.model
+        found = []
+        for row in rows:
+            instance = model.from_db(using, self.names, [row[position] for position in self.positions])
+            for name, position in self.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
+
+
+# By (model, statement, database): filled on a statement's first run.
+_readers: dict[tuple, _RowReader] = {}
 
 
 @dataclass(frozen=True)
@@ -114,3 +177,82 @@ class QueryShape:
         for position, name, adapted in self.slots:
             params[position] = ops.adapt_datetimefield_value(values[name]) if adapted else values[name]
         return Prepared(self.sql, tuple(params), self.using, self.model)
+
+
+@dataclass(frozen=True)
+class _InsertShape:
+    sql: str
+    fields: tuple[Field, ...]
+    returning: tuple[Field, ...]
+    returning_params: tuple
+    converters: dict
+
+
+# By (model, rows, the fields left to their database default, database).
+_insert_shapes: dict[tuple, _InsertShape] = {}
+
+
+def _inserted_fields(model: type[Model]) -> tuple[Field, ...]:
+    # The fields bulk_create writes for instances without a primary key.
+    opts = model._meta
+    return tuple(
+        field for field in opts.concrete_fields if not field.generated and field is not opts.auto_field
+    )
+
+
+def _defaulted(obj: Model, fields: tuple[Field, ...]) -> frozenset[str]:
+    return frozenset(
+        field.attname for field in fields if isinstance(getattr(obj, field.attname), DatabaseDefault)
+    )
+
+
+def _insert_shape(objs: Sequence[Model], using: str) -> _InsertShape:
+    model = type(objs[0])
+    fields = _inserted_fields(model)
+    query = InsertQuery(model)
+    query.insert_values(fields, objs)
+    compiler = query.get_compiler(using)
+    if not (len(objs) == 1 or compiler.connection.features.can_return_rows_from_bulk_insert):
+        raise NotImplementedError("This database cannot return the rows of a bulk insert.")
+    compiler.returning_fields = returning = tuple(model._meta.db_returning_fields)
+    [(sql, _params)] = compiler.as_sql()
+    converters = compiler.get_converters([field.get_col(model._meta.db_table) for field in returning])
+    return _InsertShape(sql, fields, returning, tuple(compiler.returning_params), converters)
+
+
+def insert(objs: Sequence[M], using: str = DEFAULT_DB_ALIAS) -> list[M]:
+    """`bulk_create(objs)` (new instances of one model, without primary keys), with
+    the SQL built once per shape: Django's insert compiler still prepares each value,
+    and what the database returns (the id, its defaults) lands on the instances.
+    Like bulk_create, it sends no signals."""
+    if not objs:
+        return []
+    model = type(objs[0])
+    fields = _inserted_fields(model)
+    defaulted = _defaulted(objs[0], fields)
+    if any(type(obj) is not model or obj.pk is not None for obj in objs):
+        raise ValueError("insert() takes new instances of one model, without primary keys.")
+    if any(_defaulted(obj, fields) != defaulted for obj in objs):
+        raise ValueError("insert() takes instances that leave the same fields to their database default.")
+    key = (model, len(objs), defaulted, using)
+    shape = _insert_shapes.get(key) or _insert_shapes.setdefault(key, _insert_shape(objs, using))
+    query = InsertQuery(model)
+    query.insert_values(shape.fields, objs)
+    connection = connections[using]
+    compiler = query.get_compiler(using)
+    value_rows = [
+        [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in shape.fields]
+        for obj in objs
+    ]
+    _placeholders, param_rows = compiler.assemble_as_sql(shape.fields, value_rows)
+    with connection.cursor() as cursor:
+        cursor.execute(shape.sql, tuple(chain.from_iterable([*param_rows, shape.returning_params])))
+        rows = cursor.fetchall()
+    if shape.converters:
+        rows = compiler.apply_converters(rows, shape.converters)
+    for obj, returned in zip(objs, rows, strict=True):
+        for field, value in zip(shape.returning, returned, strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.adding = False
+        obj._state.db = using
+    return list(objs)
