@@ -45,7 +45,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 error.add_to_form(form)
             else:
                 # Two backends are configured (axes first): say which one vouches for the new user.
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="accounts.backends.ModelBackend")
                 messages.success(
                     request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.name}
                 )

@@ -373,11 +373,10 @@ def _lock_showtime_moving_its_version(showtime: Showtime) -> Showtime:
     changes its seats (a refusal rolls both back). The movie and room read with
     `showtime` stay on it while the locked row still names them."""
     _require_transaction()
-    [locked] = Prepared(
-        _lock_moving_version_sql(), (showtime.pk,), DEFAULT_DB_ALIAS, Showtime
-    ).instances() or [None]
-    if locked is None:
+    rows = Prepared(_lock_moving_version_sql(), (showtime.pk,), DEFAULT_DB_ALIAS, Showtime).instances()
+    if not rows:
         raise Showtime.DoesNotExist(f"No showtime {showtime.pk}.")
+    locked = rows[0]
     for relation in (Showtime.movie, Showtime.room):
         field = relation.field
         if field.is_cached(showtime) and getattr(showtime, field.attname) == getattr(locked, field.attname):

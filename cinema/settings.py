@@ -142,7 +142,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading each request's user through a compiled statement.
+    "accounts.backends.ModelBackend",
 ]
 
 PASSWORD_HASHERS = [
@@ -355,6 +356,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, each request's read through a compiled statement.
+SESSION_ENGINE = "cinema.sessions"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "cinema.views.csrf_failure"
 
