@@ -79,20 +79,20 @@ class _RowReader:
         converter = connections[using].introspection.identifier_converter
         fields = {converter(field.column): field for field in model._meta.concrete_fields}
         columns = [converter(column[0]) for column in cursor.description]
-        names, positions, annotations = [], [], []
-        for position, column in enumerate(columns):
-            if column in fields:
-                names.append(fields[column].attname)
-                positions.append(position)
-            else:
-                annotations.append((column, position))
-        if model._meta.pk.attname not in names:
+        # In the model's field order, whatever the statement's: Model.from_db needs it.
+        read = [field for field in model._meta.concrete_fields if converter(field.column) in columns]
+        if model._meta.pk not in read:
             raise ValueError("A statement read as model instances must include the primary key.")
         query = Query(model)
         table = model._meta.db_table
         cols = [fields[column].get_col(table) if column in fields else None for column in columns]
-        converters = query.get_compiler(using).get_converters(cols)
-        return cls(tuple(names), tuple(positions), tuple(annotations), query, converters)
+        return cls(
+            names=tuple(field.attname for field in read),
+            positions=tuple(columns.index(converter(field.column)) for field in read),
+            annotations=tuple((column, at) for at, column in enumerate(columns) if column not in fields),
+            query=query,
+            converters=query.get_compiler(using).get_converters(cols),
+        )
 
     def instances(self, rows: list[tuple], using: str) -> list[Any]:
         if self.converters:
@@ -107,7 +107,8 @@ class _RowReader:
         return found
 
 
-# By (model, statement, database): filled on a statement's first run.
+# By (model, statement, database): filled on a statement's first run. The code
+# sends a few statements of each kind (one per number of seats at most).
 _readers: dict[tuple, _RowReader] = {}
 
 
@@ -188,7 +189,8 @@ class _InsertShape:
     converters: dict
 
 
-# By (model, rows, the fields left to their database default, database).
+# By (model, rows, the fields left to their database default, database): a few
+# per model (one per number of seats at most).
 _insert_shapes: dict[tuple, _InsertShape] = {}
 
 

@@ -65,6 +65,22 @@ def test_instances_are_what_a_raw_query_gives_annotations_and_conversions_includ
         assert all(s.starts_at.tzinfo is not None and s._state.db == DEFAULT_DB_ALIAS for s in read)
 
 
+def test_instances_take_each_column_to_its_field_in_any_order():
+    genre = Genre.objects.create(name="Drama", slug="drama")
+    table = Genre._meta.db_table
+    statements = [
+        f"SELECT slug, name, id FROM {table} WHERE id = %s",  # every field, out of order
+        f"SELECT slug, 7 AS shelf, id FROM {table} WHERE id = %s",  # some, and an annotation
+    ]
+
+    full, partial = (Prepared(sql, (genre.pk,), DEFAULT_DB_ALIAS, Genre).instances() for sql in statements)
+
+    assert [(g.pk, g.name, g.slug) for g in full] == [(genre.pk, "Drama", "drama")]
+    [only] = partial
+    assert (only.pk, only.slug, only.shelf) == (genre.pk, "drama", 7)
+    assert only.get_deferred_fields() == {"name"}
+
+
 def test_instances_of_a_statement_without_the_primary_key_are_refused():
     with pytest.raises(ValueError, match="primary key"):
         Prepared(f"SELECT name FROM {Genre._meta.db_table}", (), DEFAULT_DB_ALIAS, Genre).instances()
