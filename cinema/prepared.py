@@ -183,7 +183,6 @@ class QueryShape:
 @dataclass(frozen=True)
 class _InsertShape:
     sql: str
-    fields: tuple[Field, ...]
     returning: tuple[Field, ...]
     returning_params: tuple
     converters: dict
@@ -208,18 +207,17 @@ def _defaulted(obj: Model, fields: tuple[Field, ...]) -> frozenset[str]:
     )
 
 
-def _insert_shape(objs: Sequence[Model], using: str) -> _InsertShape:
+def _insert_shape(objs: Sequence[Model], fields: tuple[Field, ...], using: str) -> _InsertShape:
     model = type(objs[0])
-    fields = _inserted_fields(model)
     query = InsertQuery(model)
     query.insert_values(fields, objs)
     compiler = query.get_compiler(using)
-    if not (len(objs) == 1 or compiler.connection.features.can_return_rows_from_bulk_insert):
-        raise NotImplementedError("This database cannot return the rows of a bulk insert.")
+    # PostgreSQL and SQLite return every inserted row (insert()'s strict zip would
+    # refuse a database that returned fewer).
     compiler.returning_fields = returning = tuple(model._meta.db_returning_fields)
     [(sql, _params)] = compiler.as_sql()
     converters = compiler.get_converters([field.get_col(model._meta.db_table) for field in returning])
-    return _InsertShape(sql, fields, returning, tuple(compiler.returning_params), converters)
+    return _InsertShape(sql, returning, tuple(compiler.returning_params), converters)
 
 
 def insert(objs: Sequence[M], using: str = DEFAULT_DB_ALIAS) -> list[M]:
@@ -237,16 +235,15 @@ def insert(objs: Sequence[M], using: str = DEFAULT_DB_ALIAS) -> list[M]:
     if any(_defaulted(obj, fields) != defaulted for obj in objs):
         raise ValueError("insert() takes instances that leave the same fields to their database default.")
     key = (model, len(objs), defaulted, using)
-    shape = _insert_shapes.get(key) or _insert_shapes.setdefault(key, _insert_shape(objs, using))
+    shape = _insert_shapes.get(key) or _insert_shapes.setdefault(key, _insert_shape(objs, fields, using))
     query = InsertQuery(model)
-    query.insert_values(shape.fields, objs)
+    query.insert_values(fields, objs)
     connection = connections[using]
     compiler = query.get_compiler(using)
     value_rows = [
-        [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in shape.fields]
-        for obj in objs
+        [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in fields] for obj in objs
     ]
-    _placeholders, param_rows = compiler.assemble_as_sql(shape.fields, value_rows)
+    _placeholders, param_rows = compiler.assemble_as_sql(fields, value_rows)
     with connection.cursor() as cursor:
         cursor.execute(shape.sql, tuple(chain.from_iterable([*param_rows, shape.returning_params])))
         rows = cursor.fetchall()

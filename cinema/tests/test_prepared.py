@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS
@@ -10,6 +11,7 @@ from django.db.models import Count, F, Value
 
 from bookings.models import Booking
 from bookings.selectors import SESSION_ROW, session_row
+from cinema import prepared as compiled
 from cinema.prepared import CompiledRow, Prepared, insert
 from movies.models import Genre
 from theaters.models import Showtime
@@ -65,6 +67,19 @@ def test_instances_are_what_a_raw_query_gives_annotations_and_conversions_includ
         assert all(s.starts_at.tzinfo is not None and s._state.db == DEFAULT_DB_ALIAS for s in read)
 
 
+def test_instances_work_out_a_statements_mapping_once():
+    genre = Genre.objects.create(name="Drama", slug="drama")
+    statement = Prepared(f"SELECT id, slug FROM {Genre._meta.db_table}", (), DEFAULT_DB_ALIAS, Genre)
+    with (
+        mock.patch.dict(compiled._readers, clear=True),
+        mock.patch.object(compiled._RowReader, "of", wraps=compiled._RowReader.of) as work_out,
+    ):
+        first, second = statement.instances(), statement.instances()
+
+    assert work_out.call_count == 1
+    assert [(g.pk, g.slug) for g in first] == [(g.pk, g.slug) for g in second] == [(genre.pk, "drama")]
+
+
 def test_instances_take_each_column_to_its_field_in_any_order():
     genre = Genre.objects.create(name="Drama", slug="drama")
     table = Genre._meta.db_table
@@ -104,6 +119,20 @@ def test_an_insert_is_what_bulk_create_writes_with_what_the_database_returns(
         assert booking.sequence == stored.sequence == 0
         assert booking.created_at == stored.created_at is not None
         assert (stored.status, stored.total_price, stored.language) == ("confirmed", Decimal("9.50"), "")
+
+
+def test_an_insert_builds_its_sql_once_per_shape():
+    with (
+        mock.patch.dict(compiled._insert_shapes, clear=True),
+        mock.patch.object(compiled, "_insert_shape", wraps=compiled._insert_shape) as build,
+    ):
+        insert([Genre(name="Drama", slug="drama")])
+        insert([Genre(name="Comedy", slug="comedy")])
+        assert build.call_count == 1
+        insert([Genre(name="Horror", slug="horror"), Genre(name="Western", slug="western")])
+
+    assert build.call_count == 2  # two rows are another shape
+    assert Genre.objects.count() == 4
 
 
 def test_an_insert_of_several_rows_gives_each_its_own_id():
