@@ -10,15 +10,19 @@ from csp import middleware as csp_middleware
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.utils import build_policy
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.signals import setting_changed
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware import locale
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.security import SecurityMiddleware
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
@@ -57,6 +61,35 @@ def _known_user_id(request: HttpRequest) -> int | None:
     if isinstance(user, SimpleLazyObject) and not hasattr(request, "_cached_user"):
         return None  # the session's user was never needed
     return getattr(user, "pk", None)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, without its work for language-prefixed URLs where the URLconf has none.
+
+    With no i18n_patterns Django's middleware still reads a language from the path,
+    twice, to ignore it: the language is the cookie's or Accept-Language's either way.
+    ~10 µs of every request.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if _language_prefixed(request):
+            return super().process_request(request)
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if _language_prefixed(request):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def _language_prefixed(request: HttpRequest) -> bool:
+    i18n_patterns_used, _prefixed_default_language = is_language_prefix_patterns_used(
+        getattr(request, "urlconf", settings.ROOT_URLCONF)
+    )
+    return i18n_patterns_used
 
 
 # What a view may set to make its response's policy its own (django-csp's decorators).

@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The page's language: the django_language cookie (the footer's switcher), else Accept-Language.
-    "django.middleware.locale.LocaleMiddleware",
+    "cinema.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -358,6 +358,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 # Django's database sessions, each request's read through a compiled statement.
 SESSION_ENGINE = "cinema.sessions"
+# Django's cookie-then-session storage, its cookie signer made only when used.
+MESSAGE_STORAGE = "cinema.messages.FallbackStorage"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "cinema.views.csrf_failure"
 
