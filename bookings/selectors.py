@@ -397,17 +397,26 @@ def booking_by_code(user, code: str) -> Booking | None:
 
 
 @cache
-def _active_hold_shape() -> QueryShape:
-    # Compiled once: asked on every customer's seat map, where building it cost most of it.
+def _customer_session_row_shape() -> QueryShape:
+    # Compiled once: read on every customer's seat map, where building it cost more than running it.
     user, showtime, now = MAX_ID - 1, MAX_ID - 2, datetime(1901, 1, 1, tzinfo=UTC)
-    holds = Hold.objects.active(now).filter(user_id=user, showtime_id=showtime).values_list("pk")[:1]
-    return QueryShape.of(holds, {"user": user, "showtime": showtime, "now": now})
+    holds = Hold.objects.active(now).filter(user_id=user, showtime=OuterRef("pk"))
+    row = (
+        Showtime.objects.filter(pk=showtime)
+        .annotate(customer_holds_seats=Exists(holds))
+        .values_list(*SESSION_ROW, "customer_holds_seats")
+    )
+    return QueryShape.of(row, {"user": user, "showtime": showtime, "now": now})
 
 
-def has_active_hold(user, showtime_id: int) -> bool:
-    """Whether `user` has an unexpired hold of the showtime, in 1 query."""
-    holds = _active_hold_shape().prepared(user=user.pk, showtime=showtime_id, now=timezone.now())
-    return bool(holds.rows())
+def customer_session_row(user, pk: int) -> tuple[tuple | None, bool]:
+    """The session's row as `session_row` gives it, and whether `user` has an
+    unexpired hold of it, in 1 query; (None, False) when there is no such session."""
+    rows = _customer_session_row_shape().prepared(user=user.pk, showtime=pk, now=timezone.now()).rows()
+    if not rows:
+        return None, False
+    *row, holds_seats = rows[0]
+    return tuple(row), holds_seats
 
 
 def active_hold_of(user, showtime: Showtime) -> Hold | None:

@@ -50,7 +50,7 @@ from bookings.selectors import (
     booking_by_code,
     bookings_upcoming_and_past,
     bookings_visible_to,
-    has_active_hold,
+    customer_session_row,
     seat_map_for,
     seat_map_with_best,
     seat_states,
@@ -255,8 +255,9 @@ def _for_everyone(
     return HttpResponse(body, content_type=content_type)
 
 
-def _seat_map_kept(request: HttpRequest, pk: int, *, for_customers: bool) -> HttpResponse:
-    row = session_row(pk)
+def _seat_map_kept(request: HttpRequest, pk: int, row: tuple | None, *, for_customers: bool) -> HttpResponse:
+    """The seat map kept for everyone (or every customer) while `row`, the showtime's
+    `session_row`, is unchanged."""
     if row is None:
         raise Http404("No such showtime.")
 
@@ -300,9 +301,11 @@ def seat_map(request: HttpRequest, pk: int) -> HttpResponse:
     """The seat map; **Continue** holds the chosen seats and goes to checkout."""
     if request.method != "POST" and not request.GET:
         if _has_no_session_nor_messages(request):
-            return _seat_map_kept(request, pk, for_customers=False)
-        if _is_a_customer_with_no_messages(request) and not has_active_hold(request.user, pk):
-            return _seat_map_kept(request, pk, for_customers=True)
+            return _seat_map_kept(request, pk, session_row(pk), for_customers=False)
+        if _is_a_customer_with_no_messages(request):
+            row, holds_seats = customer_session_row(request.user, pk)
+            if not holds_seats:  # else the map shows their hold: below
+                return _seat_map_kept(request, pk, row, for_customers=True)
     showtime = get_object_or_404(Showtime.objects.select_related("movie", "room"), pk=pk)
     if request.method != "POST":
         hold = active_hold_of(request.user, showtime) if request.user.is_authenticated else None

@@ -14,7 +14,15 @@ from django.utils import timezone
 from bookings import views
 from bookings.management.commands.seed_demo import GRAND_HALL
 from bookings.models import Booking, Hold, HoldStatus, sales_close_at
-from bookings.services import booking_cancel, booking_change_seats, showtime_cancel, waitlist_join
+from bookings.selectors import customer_session_row, session_row
+from bookings.services import (
+    booking_cancel,
+    booking_change_seats,
+    hold_create,
+    hold_release,
+    showtime_cancel,
+    waitlist_join,
+)
 from bookings.tests.factories import make_booking, seat_ids
 from bookings.views import CSRF_PLACEHOLDER
 from movies.models import Movie
@@ -63,21 +71,43 @@ def test_it_renders_a_300_seat_map_within_the_query_budget(
     make_booking(user=customer, showtime=showtime, labels=["A1", "A2", "H10"])
     client.force_login(customer)
 
-    # session, user, the customer's hold of it (none), the showtime's row (what the
-    # page kept for every customer is made of); to render it: the showtime with movie
-    # and room, the seats with whether each is taken (the booking changed the
-    # showtime's seats_version: not cached yet); its prices as the booking read them
-    # (cached for their version, which the booking left)
-    with django_assert_num_queries(6):
+    # session, user, the showtime's row (what the page kept for every customer is
+    # made of) with whether the customer holds seats of it (no); to render it: the
+    # showtime with movie and room, the seats with whether each is taken (the booking
+    # changed the showtime's seats_version: not cached yet); its prices as the booking
+    # read them (cached for their version, which the booking left)
+    with django_assert_num_queries(5):
         response = client.get(map_url(showtime))
     html = response.content.decode()
     assert html.count('name="seats"') == 300
     assert html.count("(taken)") == 3
 
-    # Kept: session, user, their hold, the row.
-    with django_assert_num_queries(4):
+    # Kept: session, user, the row with their hold (none).
+    with django_assert_num_queries(3):
         again = client.get(map_url(showtime))
     assert again.content.decode().count("(taken)") == 3
+
+
+def test_a_customers_read_of_the_row_says_whether_they_hold_seats_of_that_showtime(
+    showtime, customer, other_customer, django_assert_num_queries
+):
+    other_showtime = ShowtimeFactory(room=showtime.room, starts_at=showtime.starts_at + timedelta(days=1))
+    row = session_row(showtime.pk)
+    with django_assert_num_queries(1):
+        assert customer_session_row(customer, showtime.pk) == (row, False)
+    assert customer_session_row(customer, showtime.pk + 1000) == (None, False)
+
+    hold_create(user=other_customer, showtime=showtime, seat_ids=seat_ids(showtime, "A1"))
+    hold = hold_create(user=customer, showtime=other_showtime, seat_ids=seat_ids(other_showtime, "A1"))
+    assert customer_session_row(customer, showtime.pk) == (session_row(showtime.pk), False)
+    assert customer_session_row(customer, other_showtime.pk)[1] is True
+
+    hold_release(hold=hold, by=customer)
+    assert customer_session_row(customer, other_showtime.pk)[1] is False
+    hold = hold_create(user=customer, showtime=showtime, seat_ids=seat_ids(showtime, "B1"))
+    assert customer_session_row(customer, showtime.pk) == (session_row(showtime.pk), True)
+    with time_machine.travel(hold.expires_at + timedelta(seconds=1)):
+        assert customer_session_row(customer, showtime.pk)[1] is False
 
 
 def test_the_best_seats_come_ticked_within_the_query_budget(client, customer, django_assert_num_queries):
