@@ -83,24 +83,22 @@ def test_a_request_without_messages_never_builds_the_cookie_signer():
     assert "signer" not in vars(cookie_storage)
 
 
-def test_messages_go_through_the_cookie_as_djangos_storage_writes_and_reads_them():
-    request = _request_with()
-    storage = FallbackStorage(request)
-    storage.add(messages.SUCCESS, "Booked: seats A1, A2.")
+def _cookie_storing(message: str) -> str:
+    """The messages cookie of a response that carried `message` on."""
+    storage = FallbackStorage(_request_with())
+    storage.add(messages.SUCCESS, message)
     response = HttpResponse()
     storage.update(response)
-    cookie = response.cookies[CookieStorage.cookie_name].value
+    return response.cookies[CookieStorage.cookie_name].value
 
+
+def test_messages_go_through_the_cookie_as_djangos_storage_writes_and_reads_them():
+    cookie = _cookie_storing("Booked: seats A1, A2.")
     assert [m.message for m in DjangoCookieStorage(_request_with(cookie))] == ["Booked: seats A1, A2."]
     assert [m.message for m in FallbackStorage(_request_with(cookie))] == ["Booked: seats A1, A2."]
 
 
 def test_a_tampered_messages_cookie_is_ignored():
-    request = _request_with()
-    storage = FallbackStorage(request)
-    storage.add(messages.INFO, "Hello")
-    response = HttpResponse()
-    storage.update(response)
-    cookie = response.cookies[CookieStorage.cookie_name].value
-
+    cookie = _cookie_storing("Hello")
+    assert [m.message for m in FallbackStorage(_request_with(cookie))] == ["Hello"]
     assert list(FallbackStorage(_request_with(cookie[:-2] + "xx"))) == []
