@@ -41,7 +41,8 @@ class Prepared:
         return cls(sql, tuple(params), queryset.db, queryset.model)
 
     def rows(self) -> list[tuple]:
-        """The rows as the database adapter gives them (no field converters): to compare."""
+        """The rows as the database adapter gives them (no field converters): for columns
+        that need none, and to compare."""
         if not self.sql:
             return []
         with connections[self.using].cursor() as cursor:
